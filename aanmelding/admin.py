@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from .models import Gezin, Kind, Opvangvraag, Ouder
+
+
+class OuderInline(admin.TabularInline):
+    model = Ouder
+    extra = 0
+    fields = ["voornaam", "achternaam", "email", "telefoon", "situatie"]
+
+
+class KindInline(admin.TabularInline):
+    model = Kind
+    extra = 0
+    fields = ["voornaam", "achternaam", "geboortedatum", "verwacht", "specifieke_zorgbehoefte"]
+
+
+@admin.register(Gezin)
+class GezinAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "loket", "gemeente", "kwetsbaar"]
+    list_filter = ["loket", "kwetsbaar"]
+    search_fields = ["ouders__achternaam", "ouders__email", "kinderen__achternaam"]
+    inlines = [OuderInline, KindInline]
+    autocomplete_fields = ["gemeente"]
+
+
+@admin.register(Kind)
+class KindAdmin(admin.ModelAdmin):
+    list_display = ["voornaam", "achternaam", "geboortedatum", "verwacht", "gezin"]
+    search_fields = ["voornaam", "achternaam"]
+    raw_id_fields = ["gezin"]
+
+
+@admin.register(Opvangvraag)
+class OpvangvraagAdmin(admin.ModelAdmin):
+    """Status and life-cycle fields are read-only: they change only through the services."""
+
+    list_display = [
+        "referentie",
+        "kind",
+        "loket",
+        "gemeente",
+        "status",
+        "kanaal",
+        "ingediend_op",
+        "gewenste_startdatum",
+    ]
+    list_filter = ["loket", "status", "kanaal", "dringend"]
+    search_fields = ["referentie", "kind__voornaam", "kind__achternaam"]
+    date_hierarchy = "ingediend_op"
+    raw_id_fields = ["kind", "gezin", "ingediend_door", "toeleider"]
+    autocomplete_fields = ["gemeente", "voorkeur_gemeente"]
+    readonly_fields = [
+        "status",
+        "ingetrokken_op",
+        "intrek_reden",
+        "gewenste_startdatum_origineel",
+        "dagen_per_week_origineel",
+        "geen_reactie_gemeld_op",
+    ]

@@ -1,0 +1,352 @@
+import hashlib
+import hmac
+import unicodedata
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Gemeente, Loket
+
+WEEKDAGEN = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+
+
+class Dagdeel(models.TextChoices):
+    GEEN = "-", _("geen opvang")
+    VOORMIDDAG = "V", _("voormiddag")
+    NAMIDDAG = "N", _("namiddag")
+    VOLLEDIG = "D", _("volledige dag")
+
+
+weekschema_validator = RegexValidator(r"^[-VND]{7}$", _("Een weekschema heeft 7 dagen: -, V, N of D."))
+
+
+def dagen_per_week(weekschema):
+    """Full days plus half days / 2, as the report compares them: "DDVN---" -> 3.0."""
+    volle = weekschema.count(Dagdeel.VOLLEDIG)
+    halve = weekschema.count(Dagdeel.VOORMIDDAG) + weekschema.count(Dagdeel.NAMIDDAG)
+    return Decimal(volle) + Decimal(halve) / 2
+
+
+def normaliseer_naam(tekst):
+    """Lowercase, without accents, single spaces: the identity of a child ignores those."""
+    zonder_accenten = "".join(
+        teken for teken in unicodedata.normalize("NFKD", tekst or "") if not unicodedata.combining(teken)
+    )
+    return " ".join(zonder_accenten.casefold().split())
+
+
+def rijksregister_hash(nummer):
+    """Keyed hash of a national register number (digits only); the number itself is never stored."""
+    cijfers = "".join(c for c in str(nummer) if c.isdigit())
+    if not cijfers:
+        return ""
+    return hmac.new(settings.RIJKSREGISTER_SLEUTEL.encode(), cijfers.encode(), hashlib.sha256).hexdigest()
+
+
+class Taal(models.TextChoices):
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class Gezin(models.Model):
+    """A household. Vulnerability is kept as facts; `kwetsbaar` follows from them (see save())."""
+
+    loket = models.ForeignKey(Loket, on_delete=models.PROTECT, related_name="gezinnen")
+    straat = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("woonplaats")
+    )
+    taal = models.CharField(_("taal voor e-mail"), max_length=2, choices=Taal.choices, default=Taal.NL)
+
+    laag_inkomen = models.BooleanField(_("inkomen onder de grens"), default=False)
+    opvang_voor_werk_of_opleiding = models.BooleanField(_("opvang nodig voor werk of opleiding"), default=False)
+    alleenstaande_ouder = models.BooleanField(_("alleenstaande ouder"), default=False)
+    gezondheids_of_zorgproblemen = models.BooleanField(_("gezondheids- of zorgproblemen in het gezin"), default=False)
+    geen_diploma_secundair = models.BooleanField(_("geen ouder met diploma secundair onderwijs"), default=False)
+    kwetsbaar_gemarkeerd = models.BooleanField(_("kwetsbaar volgens loket of toeleider"), default=False)
+    kwetsbaar_reden = models.TextField(_("reden kwetsbaar"), blank=True)
+    # Stored (not only computed) so the worklist and the report can filter and group on it in SQL.
+    kwetsbaar = models.BooleanField(_("kwetsbaar gezin"), default=False, editable=False)
+    hulp_inkomenstarief = models.BooleanField(_("hulp nodig bij inkomenstarief"), default=False)
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    CRITERIA = [
+        "laag_inkomen",
+        "opvang_voor_werk_of_opleiding",
+        "alleenstaande_ouder",
+        "gezondheids_of_zorgproblemen",
+        "geen_diploma_secundair",
+    ]
+
+    class Meta:
+        verbose_name = _("gezin")
+        verbose_name_plural = _("gezinnen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kwetsbaar_gemarkeerd=False) | ~Q(kwetsbaar_reden=""),
+                name="gezin_kwetsbaar_met_reden",
+            )
+        ]
+
+    def __str__(self):
+        ouder = self.ouders.first()
+        return f"Gezin {ouder.achternaam}" if ouder else f"Gezin {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.kwetsbaar = self.kwetsbaar_gemarkeerd or sum(bool(getattr(self, c)) for c in self.CRITERIA) >= 2
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "kwetsbaar", "gewijzigd_op"}
+        super().save(*args, **kwargs)
+
+
+class Situatie(models.TextChoices):
+    WERKT = "werkt", _("werkt")
+    OPLEIDING = "opleiding", _("volgt een opleiding")
+    WERKZOEKEND = "werkzoekend", _("zoekt werk")
+    ANDERE = "andere", _("andere")
+
+
+class Ouder(models.Model):
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="ouders")
+    voornaam = models.CharField(_("voornaam"), max_length=100)
+    achternaam = models.CharField(_("achternaam"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
+    situatie = models.CharField(_("werk of opleiding"), max_length=20, choices=Situatie.choices, blank=True)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ouderrollen"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ouder")
+        verbose_name_plural = _("ouders")
+
+    def __str__(self):
+        return f"{self.voornaam} {self.achternaam}"
+
+
+class Kind(models.Model):
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="kinderen")
+    voornaam = models.CharField(_("voornaam"), max_length=100)
+    achternaam = models.CharField(_("achternaam"), max_length=100)
+    geboortedatum = models.DateField(_("geboortedatum of verwachte geboortedatum"))
+    verwacht = models.BooleanField(_("nog niet geboren"), default=False)
+    specifieke_zorgbehoefte = models.BooleanField(_("specifieke zorgbehoefte"), default=False)
+    zorgbehoefte_omschrijving = models.TextField(_("omschrijving zorgbehoefte"), blank=True)
+    rijksregister_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Normalised name + birth date: DESIGN.md's identity of a child, stored to group and match in SQL.
+    identiteit = models.CharField(max_length=250, db_index=True, editable=False)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kind")
+        verbose_name_plural = _("kinderen")
+
+    def __str__(self):
+        return f"{self.voornaam} {self.achternaam}"
+
+    def save(self, *args, **kwargs):
+        self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "gewijzigd_op"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def maak_identiteit(voornaam, achternaam, geboortedatum):
+        return f"{normaliseer_naam(voornaam)}|{normaliseer_naam(achternaam)}|{geboortedatum.isoformat()}"
+
+
+class Kanaal(models.TextChoices):
+    ONLINE = "online", _("online")
+    BALIE = "balie", _("aan de balie")
+    TELEFOON = "telefoon", _("telefonisch")
+    TOELEIDER = "toeleider", _("via een toeleider")
+    AANBIEDER = "aanbieder", _("via een opvanglocatie")
+    IMPORT = "import", _("ingevoerde lijst")
+
+
+class VraagStatus(models.TextChoices):
+    INGEDIEND = "ingediend", _("ingediend")
+    IN_BEHANDELING = "in_behandeling", _("in behandeling")
+    VOORSTEL = "voorstel", _("voorstel")
+    TOEGEWEZEN = "toegewezen", _("toegewezen")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
+
+
+OPEN_STATUSSEN = [VraagStatus.INGEDIEND, VraagStatus.IN_BEHANDELING, VraagStatus.VOORSTEL]
+
+
+class DringendReden(models.TextChoices):
+    START_WERK = "start_werk", _("start van werk")
+    START_OPLEIDING = "start_opleiding", _("start van opleiding")
+    VERLIES_OPVANG = "verlies_opvang", _("verlies van bestaande opvang")
+    CRISIS = "crisis", _("crisis")
+
+
+class IntrekReden(models.TextChoices):
+    ELDERS_OPVANG_GEVONDEN = "elders_opvang_gevonden", _("elders opvang gevonden")
+    NIET_MEER_NODIG = "niet_meer_nodig", _("niet meer nodig")
+    VERVALLEN = "vervallen", _("vervallen (niet bevestigd)")
+    GEEN_OPVANG_GEVONDEN = "geen_opvang_gevonden", _("geen opvang gevonden")
+    ANDERE = "andere", _("andere")
+
+
+class Opvangvraag(models.Model):
+    """One central childcare request for one child at one desk. Status changes go through services."""
+
+    loket = models.ForeignKey(Loket, on_delete=models.PROTECT, related_name="opvangvragen")
+    kind = models.ForeignKey(Kind, on_delete=models.PROTECT, related_name="opvangvragen")
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="opvangvragen")
+    gemeente = models.ForeignKey(
+        Gemeente,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gemeente (telt mee onder)"),
+    )
+    referentie = models.CharField(_("referentie"), max_length=40)
+
+    kanaal = models.CharField(_("kanaal"), max_length=20, choices=Kanaal.choices)
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingediend_op = models.DateTimeField(_("ingediend op"), db_index=True)
+
+    gewenste_startdatum_origineel = models.DateField(_("oorspronkelijke gewenste startdatum"), db_index=True)
+    gewenste_startdatum = models.DateField(_("gewenste startdatum"))
+    weekschema = models.CharField(_("weekschema"), max_length=7, default="-------", validators=[weekschema_validator])
+    dagen_per_week_origineel = models.DecimalField(
+        _("oorspronkelijk aantal dagen per week"), max_digits=3, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    dagen_per_week = models.DecimalField(
+        _("dagen per week"), max_digits=3, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+
+    voor_7u = models.BooleanField(_("voor 7 uur"), default=False)
+    na_18u = models.BooleanField(_("na 18 uur"), default=False)
+    zaterdag = models.BooleanField(_("zaterdag"), default=False)
+    zon_en_feestdag = models.BooleanField(_("zondag of feestdag"), default=False)
+    atypisch_zonder_detail = models.BooleanField(_("atypisch (uit een ingevoerde lijst, zonder detail)"), default=False)
+
+    dringend = models.BooleanField(_("dringend"), default=False)
+    dringend_reden = models.CharField(_("reden dringend"), max_length=20, choices=DringendReden.choices, blank=True)
+
+    vg_werk_of_opleiding = models.BooleanField(_("werk of opleiding (gemiddeld 4/5 of meer)"), default=False)
+    vg_alleenstaande_ouder = models.BooleanField(_("alleenstaande ouder"), default=False)
+    vg_laag_inkomen = models.BooleanField(_("laag inkomen"), default=False)
+    vg_pleegkind = models.BooleanField(_("pleegkind"), default=False)
+    vg_broer_of_zus = models.BooleanField(_("broer of zus op de gekozen locatie"), default=False)
+    vg_zonder_detail = models.BooleanField(_("voorrangsgroep (uit een ingevoerde lijst, zonder detail)"), default=False)
+
+    voorkeur_gemeente = models.ForeignKey(
+        Gemeente,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("elke locatie in gemeente"),
+    )
+
+    toeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="toegeleide_vragen",
+    )
+    toestemming_op = models.DateTimeField(_("toestemming van het gezin op"), null=True, blank=True)
+    toestemming_wijze = models.CharField(_("hoe toestemming gegeven"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=VraagStatus.choices, default=VraagStatus.INGEDIEND, db_index=True
+    )
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    intrek_reden = models.CharField(_("reden intrekking"), max_length=30, choices=IntrekReden.choices, blank=True)
+    intrek_toelichting = models.TextField(_("toelichting"), blank=True)
+    geen_reactie_gemeld_op = models.DateTimeField(
+        _("geen reactie van aanbieders binnen termijn, gemeld op"), null=True, blank=True
+    )
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opvangvraag")
+        verbose_name_plural = _("opvangvragen")
+        ordering = ["-ingediend_op", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["loket", "referentie"], name="vraag_referentie_uniek_per_loket"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(status__in=OPEN_STATUSSEN), name="vraag_een_open_vraag_per_kind"
+            ),
+            models.CheckConstraint(condition=Q(weekschema__regex=r"^[-VND]{7}$"), name="vraag_weekschema_geldig"),
+            models.CheckConstraint(
+                condition=Q(dagen_per_week__gte=0, dagen_per_week__lte=7)
+                & Q(dagen_per_week_origineel__gte=0, dagen_per_week_origineel__lte=7),
+                name="vraag_dagen_per_week_0_tot_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=VraagStatus.INGETROKKEN, ingetrokken_op__isnull=False) & ~Q(intrek_reden="")
+                | ~Q(status=VraagStatus.INGETROKKEN) & Q(ingetrokken_op__isnull=True, intrek_reden=""),
+                name="vraag_ingetrokken_met_moment_en_reden",
+            ),
+            models.CheckConstraint(
+                condition=Q(kanaal=Kanaal.TOELEIDER, toestemming_op__isnull=False) | ~Q(kanaal=Kanaal.TOELEIDER),
+                name="vraag_toeleider_met_toestemming",
+            ),
+        ]
+        indexes = [models.Index(fields=["loket", "status", "ingediend_op"])]
+
+    def __str__(self):
+        return f"{self.referentie} – {self.kind}"
+
+    @property
+    def atypisch(self):
+        return self.voor_7u or self.na_18u or self.zaterdag or self.zon_en_feestdag or self.atypisch_zonder_detail
+
+    @property
+    def voorrangsgroep(self):
+        return any(
+            (
+                self.vg_werk_of_opleiding,
+                self.vg_alleenstaande_ouder,
+                self.vg_laag_inkomen,
+                self.vg_pleegkind,
+                self.vg_broer_of_zus,
+                self.vg_zonder_detail,
+            )
+        )
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSSEN
+
+    def weekschema_dagen(self):
+        """[(weekday, Dagdeel label)] for display."""
+        return [(dag, Dagdeel(code).label) for dag, code in zip(WEEKDAGEN, self.weekschema, strict=True) if code != "-"]
+
+
+ATYPISCH_Q = (
+    Q(voor_7u=True) | Q(na_18u=True) | Q(zaterdag=True) | Q(zon_en_feestdag=True) | Q(atypisch_zonder_detail=True)
+)
+VOORRANGSGROEP_Q = (
+    Q(vg_werk_of_opleiding=True)
+    | Q(vg_alleenstaande_ouder=True)
+    | Q(vg_laag_inkomen=True)
+    | Q(vg_pleegkind=True)
+    | Q(vg_broer_of_zus=True)
+    | Q(vg_zonder_detail=True)
+)

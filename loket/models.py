@@ -1,0 +1,221 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Gemeente(models.Model):
+    """A municipality of 1 January 2025 (Statbel), identified by its NIS code."""
+
+    nis = models.CharField(_("NIS-code"), max_length=5, unique=True)
+    naam_nl = models.CharField(_("naam"), max_length=100)
+    naam_fr = models.CharField(_("Franse naam"), max_length=100, blank=True)
+    provincie = models.CharField(_("provincie"), max_length=100)
+
+    class Meta:
+        ordering = ["naam_nl"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self):
+        return self.naam_nl
+
+    @classmethod
+    def zoek(cls, waarde):
+        """The municipality for a NIS code (also a pre-2025 one) or an exact name; None if unknown."""
+        waarde = str(waarde or "").strip()
+        if not waarde:
+            return None
+        if waarde.isdigit():
+            gemeente = cls.objects.filter(nis=waarde).first()
+            if gemeente is None:
+                alias = GemeenteAlias.objects.filter(nis=waarde).select_related("gemeente").first()
+                gemeente = alias.gemeente if alias else None
+            return gemeente
+        gemeente = cls.objects.filter(Q(naam_nl__iexact=waarde) | Q(naam_fr__iexact=waarde)).first()
+        if gemeente is None:
+            alias = GemeenteAlias.objects.filter(naam__iexact=waarde).select_related("gemeente").first()
+            gemeente = alias.gemeente if alias else None
+        return gemeente
+
+
+class GemeenteAlias(models.Model):
+    """A NIS code that no longer exists since a merger, pointing at the municipality it became part of."""
+
+    nis = models.CharField(_("oude NIS-code"), max_length=5, unique=True)
+    naam = models.CharField(_("oude naam"), max_length=100)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="aliassen")
+
+    class Meta:
+        verbose_name = _("oude gemeentecode")
+        verbose_name_plural = _("oude gemeentecodes")
+
+    def __str__(self):
+        return f"{self.nis} {self.naam} → {self.gemeente}"
+
+
+class Postcode(models.Model):
+    code = models.CharField(_("postcode"), max_length=4, db_index=True)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="postcodes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "gemeente"], name="postcode_uniek_per_gemeente")]
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.gemeente}"
+
+
+class Loket(models.Model):
+    """A desk (the tenant): every request belongs to exactly one desk."""
+
+    code = models.SlugField(_("code"), unique=True)
+    naam = models.CharField(_("naam"), max_length=200)
+    organisator = models.CharField(_("organisator"), max_length=200)
+    dossiernummer = models.CharField(
+        _("dossiernummer Opgroeien"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]*$", _("Alleen cijfers, hoogstens 10."))],
+    )
+    werkingsgebied = models.ManyToManyField(Gemeente, related_name="loketten", verbose_name=_("werkingsgebied"))
+    adres = models.CharField(_("adres"), max_length=300, blank=True)
+    openingsuren = models.TextField(_("openingsuren van de balie"), blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    antwoordtermijn_dagen = models.PositiveSmallIntegerField(_("antwoordtermijn voor voorstellen (dagen)"), default=10)
+    reactietermijn_dagen = models.PositiveSmallIntegerField(_("termijn eerste reactie aanbieders (dagen)"), default=21)
+    max_voorkeuren = models.PositiveSmallIntegerField(
+        _("maximum aantal voorkeurlocaties"), default=5, help_text=_("0 = onbeperkt")
+    )
+    dringend_delen = models.BooleanField(_("dringende vragen delen met alle aanbieders"), default=False)
+    vrije_plaatsen_geldig_dagen = models.PositiveSmallIntegerField(_("vrije plaatsen verouderd na (dagen)"), default=14)
+    bewaartermijn_jaren = models.PositiveSmallIntegerField(_("bewaartermijn afgesloten vragen (jaren)"), default=5)
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = _("loket")
+        verbose_name_plural = _("loketten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dossiernummer__regex=r"^[0-9]{0,10}$"), name="loket_dossiernummer_cijfers"
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class GebruikerManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("Een gebruiker heeft een e-mailadres nodig.")
+        gebruiker = self.model(email=self.normalize_email(email).lower(), **extra)
+        gebruiker.set_password(password)
+        gebruiker.save(using=self._db)
+        return gebruiker
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("rol", Rol.BEHEERDER)
+        return self.create_user(email, password, **extra)
+
+
+class Rol(models.TextChoices):
+    OUDER = "ouder", _("ouder")
+    TOELEIDER = "toeleider", _("toeleider")
+    LOKETMEDEWERKER = "loketmedewerker", _("loketmedewerker")
+    AANBIEDER = "aanbieder", _("aanbieder")
+    COORDINATOR = "coordinator", _("coördinator")
+    BEHEERDER = "beheerder", _("beheerder")
+
+
+class Gebruiker(AbstractUser):
+    """Everyone who logs in, by e-mail. What they may see follows from `rol` and their desks."""
+
+    username = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, default=Rol.OUDER)
+    loketten = models.ManyToManyField(
+        Loket,
+        blank=True,
+        related_name="medewerkers",
+        verbose_name=_("loketten"),
+        help_text=_("Voor loketmedewerkers, coördinatoren en toeleiders."),
+    )
+    organisatie = models.CharField(
+        _("organisatie"), max_length=200, blank=True, help_text=_("Voor toeleiders: OCMW, CAW, Huis van het Kind, ...")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = GebruikerManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_beheerder(self):
+        return self.rol == Rol.BEHEERDER or self.is_superuser
+
+    @property
+    def is_loketpersoneel(self):
+        return self.rol in (Rol.LOKETMEDEWERKER, Rol.COORDINATOR)
+
+
+class LogregelQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Het auditlog kan niet gewijzigd worden.")
+
+    def delete(self):
+        raise PermissionDenied("Het auditlog kan niet gewist worden.")
+
+
+class Logregel(models.Model):
+    """Append-only audit log: who did what, when, on which object. Never edited or deleted."""
+
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    gebruiker = models.ForeignKey(
+        Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("door")
+    )
+    actie = models.CharField(_("actie"), max_length=100, db_index=True)
+    loket = models.ForeignKey(Loket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=40, blank=True)
+    object = GenericForeignKey("content_type", "object_id")
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = LogregelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tijdstip", "-id"]
+        verbose_name = _("logregel")
+        verbose_name_plural = _("logregels")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.actie}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Het auditlog kan niet gewijzigd worden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Het auditlog kan niet gewist worden.")

@@ -1,0 +1,32 @@
+"""Scoping helpers of the desk: which desks a user works for. Every staff view goes through these."""
+
+from django.http import Http404
+
+from .models import Loket, Rol
+
+
+def loketten_voor(gebruiker):
+    """The desks whose data this user may see as staff: all for a platform administrator."""
+    if not gebruiker.is_authenticated:
+        return Loket.objects.none()
+    if gebruiker.is_beheerder:
+        return Loket.objects.all()
+    if gebruiker.rol in (Rol.LOKETMEDEWERKER, Rol.COORDINATOR, Rol.TOELEIDER):
+        return gebruiker.loketten.all()
+    return Loket.objects.none()
+
+
+def loket_voor_medewerker(gebruiker, code=None):
+    """The desk a staff member is working in: the one with `code`, or their first desk. 404 otherwise."""
+    loketten = (
+        loketten_voor(gebruiker) if gebruiker.is_loketpersoneel or gebruiker.is_beheerder else Loket.objects.none()
+    )
+    loket = loketten.filter(code=code).first() if code else loketten.order_by("naam").first()
+    if loket is None:
+        raise Http404
+    return loket
+
+
+def publiek_loket():
+    """The desk shown on public pages. One installation can host many desks; the first is the default."""
+    return Loket.objects.order_by("id").first()

@@ -1,0 +1,26 @@
+"""Root URLs: the only place that knows all apps."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+loket_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("inloggen/", views.InlogView.as_view(), name="login"),
+        path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+        path("start/", views.start, name="start"),
+    ],
+    "loket",
+)
+
+urlpatterns = [
+    path("", include(loket_patterns)),
+    path("", include("aanmelding.urls")),
+    path("", include("aanbod.urls")),
+    path("rapportage/", include("rapportage.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,130 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in browser tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _taal_nederlands(settings):
+    settings.LANGUAGE_CODE = "nl"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    op_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres" in item.keywords and not op_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (make test with DATABASE_URL=postgres://...)"))
+
+
+@pytest.fixture
+def loket(db):
+    from tests.factories import DESTELBERGEN, GENT, LoketFactory
+
+    return LoketFactory(code="gent", naam="Lokaal Loket Kinderopvang Gent", gebied=[GENT, DESTELBERGEN])
+
+
+@pytest.fixture
+def ander_loket(db):
+    from tests.factories import ANTWERPEN, LoketFactory
+
+    return LoketFactory(code="antwerpen", naam="Lokaal Loket Kinderopvang Antwerpen", gebied=[ANTWERPEN])
+
+
+@pytest.fixture
+def medewerker(loket):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(email="medewerker@gent.be", rol=Rol.LOKETMEDEWERKER, loket=loket)
+
+
+@pytest.fixture
+def coordinator(loket):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(email="coordinator@gent.be", rol=Rol.COORDINATOR, loket=loket)
+
+
+@pytest.fixture
+def medewerker_ander_loket(ander_loket):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(email="medewerker@antwerpen.be", rol=Rol.LOKETMEDEWERKER, loket=ander_loket)
+
+
+@pytest.fixture
+def toeleider(loket):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(email="toeleider@ocmw.be", rol=Rol.TOELEIDER, loket=loket, organisatie="OCMW Gent")
+
+
+@pytest.fixture
+def locatie(loket):
+    from tests.factories import LocatieFactory
+
+    return LocatieFactory(naam="Kinderdagverblijf Het Bolleke")
+
+
+@pytest.fixture
+def aanbieder(locatie):
+    """A provider user with access to the whole organisation of `locatie`."""
+    from tests.factories import AanbiederToegangFactory
+
+    return AanbiederToegangFactory(organisator=locatie.organisator, gebruiker__email="aanbieder@bolleke.be").gebruiker
+
+
+@pytest.fixture
+def andere_aanbieder(db):
+    """A provider of another organisation, with a location of its own in the same area."""
+    from tests.factories import AanbiederToegangFactory, LocatieFactory
+
+    andere = LocatieFactory(naam="Onthaalouder Anja")
+    return AanbiederToegangFactory(organisator=andere.organisator, gebruiker__email="anja@example.be").gebruiker
+
+
+@pytest.fixture
+def ouder_met_vraag(loket, locatie):
+    """A parent (with a login) whose family has one open request that chose `locatie`."""
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory, OpvangvraagFactory, OuderFactory, VoorkeurFactory
+
+    vraag = OpvangvraagFactory(gezin__loket=loket)
+    gebruiker = GebruikerFactory(email="ouder@example.be", rol=Rol.OUDER)
+    OuderFactory(gezin=vraag.gezin, email=gebruiker.email, gebruiker=gebruiker)
+    VoorkeurFactory(vraag=vraag, locatie=locatie)
+    return gebruiker, vraag
+
+
+@pytest.fixture
+def andere_ouder(db):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(email="andere.ouder@example.be", rol=Rol.OUDER)

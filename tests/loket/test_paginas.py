@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/aanmelden/", "/zoeken/", "/inloggen/", "/mijn/", "/privacy/"])
+def test_publieke_pagina_open_voor_iedereen(client, loket, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert loket.telefoon in response.text  # the desk is reachable in person from every page
+
+
+@pytest.mark.parametrize("url", ["/loket/", "/aanbieder/", "/rapportage/", "/toeleider/"])
+def test_rolpagina_stuurt_anoniem_naar_inloggen(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('loket:login')}?next={url}"
+
+
+def test_inloggen_met_email_brengt_medewerker_naar_werklijst(client, medewerker):
+    response = client.post("/inloggen/", {"username": "MEDEWERKER@gent.be", "password": "wachtwoord-voor-tests"})
+    assert response.status_code == 302
+    assert client.get(response.url).url == "/loket/"
+
+
+def test_inloggen_met_fout_wachtwoord_toont_melding(client, medewerker):
+    response = client.post("/inloggen/", {"username": "medewerker@gent.be", "password": "fout"})
+    assert response.status_code == 200
+    assert "horen niet bij elkaar" in response.text
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("medewerker", "/aanbieder/"),
+        ("medewerker", "/rapportage/"),
+        ("aanbieder", "/loket/"),
+        ("aanbieder", "/rapportage/"),
+        ("andere_ouder", "/loket/"),
+        ("toeleider", "/loket/"),
+    ],
+)
+def test_rolpagina_weigert_andere_rol(client, request, persona, url):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(url).status_code == 403
