@@ -89,8 +89,8 @@ class OpvangvraagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Opvangvraag
 
-    kind = factory.SubFactory(KindFactory)
-    gezin = factory.SelfAttribute("kind.gezin")
+    gezin = factory.SubFactory(GezinFactory)
+    kind = factory.SubFactory(KindFactory, gezin=factory.SelfAttribute("..gezin"))
     loket = factory.SelfAttribute("gezin.loket")
     gemeente = factory.SelfAttribute("gezin.gemeente")
     referentie = factory.Sequence(lambda n: f"T-{n:05d}")

@@ -1,0 +1,146 @@
+"""Every database constraint refuses what it must, on SQLite and PostgreSQL alike."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aanbod.models import Opvangvoorstel, Voorkeur
+from aanmelding.models import Gezin, Opvangvraag
+from loket.logboek import logregel_schrijven
+from loket.models import Loket, Logregel
+from tests.factories import (
+    LocatieFactory,
+    OpvangvoorstelFactory,
+    OpvangvraagFactory,
+    VoorkeurFactory,
+    VrijePlaatsFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def weigert(functie):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        functie()
+
+
+def test_loket_dossiernummer_alleen_cijfers(loket):
+    weigert(lambda: Loket.objects.filter(pk=loket.pk).update(dossiernummer="12a4"))
+    Loket.objects.filter(pk=loket.pk).update(dossiernummer="0123456789")
+    assert Loket.objects.get(pk=loket.pk).dossiernummer == "0123456789"
+
+
+def test_vraag_een_open_vraag_per_kind():
+    vraag = OpvangvraagFactory()
+    weigert(lambda: OpvangvraagFactory(kind=vraag.kind, gezin=vraag.gezin))
+    Opvangvraag.objects.filter(pk=vraag.pk).update(
+        status="ingetrokken", ingetrokken_op=timezone.now(), intrek_reden="niet_meer_nodig"
+    )
+    assert OpvangvraagFactory(kind=vraag.kind, gezin=vraag.gezin).status == "ingediend"
+
+
+def test_vraag_referentie_uniek_per_loket():
+    vraag = OpvangvraagFactory(referentie="A-1")
+    weigert(lambda: OpvangvraagFactory(referentie="A-1", gezin__loket=vraag.loket))
+    assert OpvangvraagFactory(referentie="A-1").referentie == "A-1"  # another desk
+
+
+@pytest.mark.parametrize("schema", ["DDDD--", "DDDDX--", "D D D D"])
+def test_vraag_weekschema_geldig(schema):
+    weigert(lambda: OpvangvraagFactory(weekschema=schema))
+
+
+@pytest.mark.parametrize("dagen", ["-1", "7.5"])
+def test_vraag_dagen_per_week_0_tot_7(dagen):
+    weigert(lambda: OpvangvraagFactory(dagen_per_week_origineel=Decimal(dagen)))
+
+
+def test_vraag_ingetrokken_met_moment_en_reden():
+    weigert(lambda: OpvangvraagFactory(status="ingetrokken"))
+    weigert(lambda: OpvangvraagFactory(status="ingetrokken", ingetrokken_op=timezone.now()))
+    weigert(lambda: OpvangvraagFactory(intrek_reden="andere"))
+
+
+def test_vraag_via_toeleider_vraagt_toestemming():
+    weigert(lambda: OpvangvraagFactory(kanaal="toeleider"))
+    assert OpvangvraagFactory(kanaal="toeleider", toestemming_op=timezone.now()).kanaal == "toeleider"
+
+
+def test_gezin_kwetsbaar_gemarkeerd_vraagt_reden(loket):
+    weigert(lambda: Gezin.objects.create(loket=loket, kwetsbaar_gemarkeerd=True))
+
+
+def test_voorstel_een_open_per_vraag():
+    voorstel = OpvangvoorstelFactory()
+    weigert(lambda: OpvangvoorstelFactory(vraag=voorstel.vraag))
+
+
+def test_voorstel_een_aanvaard_per_vraag():
+    voorstel = OpvangvoorstelFactory(status="aanvaard", antwoord="aanvaard", beantwoord_op=timezone.now())
+    weigert(
+        lambda: OpvangvoorstelFactory(
+            vraag=voorstel.vraag, status="aanvaard", antwoord="aanvaard", beantwoord_op=timezone.now()
+        )
+    )
+    # A called-off assignment keeps its answer and does not block a new one.
+    Opvangvoorstel.objects.filter(pk=voorstel.pk).update(status="geannuleerd", afgesloten_op=timezone.now())
+    OpvangvoorstelFactory(vraag=voorstel.vraag, status="aanvaard", antwoord="aanvaard", beantwoord_op=timezone.now())
+    assert voorstel.vraag.voorstellen.count() == 2
+
+
+@pytest.mark.parametrize(
+    "velden",
+    [
+        {"status": "aanvaard"},  # accepted without the answer
+        {"status": "geweigerd", "antwoord": "aanvaard", "beantwoord_op": "nu"},
+        {"status": "open", "antwoord": "geweigerd", "beantwoord_op": "nu"},
+        {"status": "verlopen", "antwoord": "aanvaard", "beantwoord_op": "nu"},
+        {"status": "geweigerd", "antwoord": "geweigerd"},  # answer without its moment
+        {"status": "geannuleerd", "antwoord": "geweigerd", "beantwoord_op": "nu"},
+        {"dagen_per_week": Decimal("8")},
+    ],
+)
+def test_voorstel_antwoord_en_status_kloppen(velden):
+    velden = {k: timezone.now() if v == "nu" else v for k, v in velden.items()}
+    weigert(lambda: OpvangvoorstelFactory(**velden))
+
+
+def test_voorkeur_locatie_en_rang_eenmaal():
+    voorkeur = VoorkeurFactory()
+    weigert(lambda: Voorkeur.objects.create(vraag=voorkeur.vraag, locatie=voorkeur.locatie, rang=2))
+    weigert(lambda: Voorkeur.objects.create(vraag=voorkeur.vraag, locatie=LocatieFactory(), rang=1))
+    weigert(lambda: Voorkeur.objects.create(vraag=voorkeur.vraag, locatie=LocatieFactory(), rang=0))
+
+
+def test_vrije_plaats_aantal_en_dagen():
+    weigert(lambda: VrijePlaatsFactory(aantal=201))
+    weigert(lambda: VrijePlaatsFactory(weekschema="ABCDEFG"))
+
+
+def test_locatie_leeftijd_van_voor_tot():
+    weigert(lambda: LocatieFactory(leeftijd_van_maanden=30, leeftijd_tot_maanden=12))
+
+
+def test_logregel_kan_niet_gewijzigd_of_gewist_worden(loket):
+    regel = logregel_schrijven(door=None, actie="test.actie", object=loket, loket=loket)
+    regel.actie = "iets.anders"
+    with pytest.raises(PermissionDenied):
+        regel.save()
+    with pytest.raises(PermissionDenied):
+        regel.delete()
+    with pytest.raises(PermissionDenied):
+        Logregel.objects.filter(pk=regel.pk).update(actie="x")
+    with pytest.raises(PermissionDenied):
+        Logregel.objects.all().delete()
+    assert Logregel.objects.get(pk=regel.pk).actie == "test.actie"
+
+
+def test_kind_identiteit_negeert_hoofdletters_accenten_en_spaties():
+    een = OpvangvraagFactory(
+        kind__voornaam="  Zoë ", kind__achternaam="Van  den Broeck", kind__geboortedatum=datetime.date(2025, 1, 31)
+    ).kind
+    assert een.identiteit == "zoe|van den broeck|2025-01-31"
