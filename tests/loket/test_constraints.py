@@ -11,7 +11,7 @@ from django.utils import timezone
 from aanbod.models import Opvangvoorstel, Voorkeur
 from aanmelding.models import Gezin, Opvangvraag
 from loket.logboek import logregel_schrijven
-from loket.models import Loket, Logregel
+from loket.models import Logregel, Loket
 from tests.factories import (
     LocatieFactory,
     OpvangvoorstelFactory,
