@@ -25,6 +25,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Flemish browser: pages answer in Dutch (LocaleMiddleware reads Accept-Language).
+    return {**browser_context_args, "locale": "nl-BE"}
+
+
 @pytest.fixture(autouse=True)
 def _taal_nederlands(settings):
     settings.LANGUAGE_CODE = "nl"
