@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -29,6 +30,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # A Flemish browser: pages answer in Dutch (LocaleMiddleware reads Accept-Language).
     return {**browser_context_args, "locale": "nl-BE"}
+
+
+@pytest.fixture(autouse=True)
+def _gemeenten_na_flush(request):
+    """Transactional tests flush the database, data migration included: load the municipalities again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from loket.models import Gemeente
+
+    if not Gemeente.objects.exists():
+        importlib.import_module("loket.migrations.0002_gemeenten").gemeenten_laden(apps, None)
 
 
 @pytest.fixture(autouse=True)
