@@ -24,3 +24,26 @@ def logregels_voor(object):
         .select_related("gebruiker")
         .order_by("tijdstip", "id")
     )
+
+
+def logregels_schrijven(*, door, actie, objecten, details=None):
+    """One Logregel per object in a single query (a list page that shows several families' requests).
+
+    `objecten` must all be of one model and have a `loket_id`.
+    """
+    objecten = list(objecten)
+    if not objecten:
+        return []
+    content_type = ContentType.objects.get_for_model(objecten[0])
+    gebruiker = door if door is not None and door.is_authenticated else None
+    return Logregel.objects.bulk_create(
+        Logregel(
+            gebruiker=gebruiker,
+            actie=actie,
+            loket_id=object.loket_id,
+            content_type=content_type,
+            object_id=str(object.pk),
+            details=details or {},
+        )
+        for object in objecten
+    )

@@ -219,3 +219,45 @@ class Logregel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Het auditlog kan niet gewist worden.")
+
+
+class Inloglink(models.Model):
+    """A one-time login link for a parent (no password): valid 15 minutes, used once.
+
+    Only the SHA-256 hash of the token is stored, so a copy of the database cannot log anyone in.
+    The rows also count the links sent per address, for the rate limit.
+    """
+
+    email = models.EmailField(_("e-mail"), db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), db_index=True)
+    geldig_tot = models.DateTimeField(_("geldig tot"))
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = _("inloglink")
+        verbose_name_plural = _("inloglinks")
+
+    def __str__(self):
+        return f"{self.email} {self.aangemaakt_op:%Y-%m-%d %H:%M}"
+
+
+class EenmaligeVerzending(models.Model):
+    """A form that may be sent only once (a double click, a re-sent confirm page).
+
+    The view inserts the hash of its one-time token in the same transaction as the write: a
+    second, concurrent request with the same token fails on the unique key instead of writing
+    twice, and finds the object the first one made in `object_id`.
+    """
+
+    sleutel = models.CharField(max_length=64, unique=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eenmalige verzending")
+        verbose_name_plural = _("eenmalige verzendingen")
+
+    def __str__(self):
+        return f"{self.sleutel[:8]}… → {self.object_id}"
