@@ -1,0 +1,46 @@
+"""Session limits and cache headers for pages with personal data."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+
+class SessieTermijnMiddleware:
+    """Log out after SESSIE_INACTIEF_SECONDEN idle, and SESSIE_MAXIMUM_SECONDEN after login at most."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            nu = int(time.time())
+            sessie = request.session
+            ingelogd_op = sessie.setdefault("ingelogd_op", nu)
+            laatst_actief = sessie.get("laatst_actief", nu)
+            if (
+                nu - laatst_actief > settings.SESSIE_INACTIEF_SECONDEN
+                or nu - ingelogd_op > settings.SESSIE_MAXIMUM_SECONDEN
+            ):
+                logout(request)
+                messages.info(request, _("Je sessie is verlopen. Meld je opnieuw aan."))
+                return redirect_to_login(request.get_full_path())
+            sessie["laatst_actief"] = nu
+        return self.get_response(request)
+
+
+class GeenCacheMiddleware:
+    """Pages for a logged-in user or a session in progress may hold personal data: never cache them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or not request.session.is_empty():
+            patch_cache_control(response, no_store=True, private=True)
+        return response
