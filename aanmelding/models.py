@@ -279,6 +279,16 @@ class Opvangvraag(models.Model):
     geen_reactie_gemeld_op = models.DateTimeField(
         _("geen reactie van aanbieders binnen termijn, gemeld op"), null=True, blank=True
     )
+    # A duplicate merged into another request stays as a withdrawn request pointing at the one kept,
+    # so both histories remain readable (see services.opvangvragen_samenvoegen).
+    samengevoegd_met = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="samengevoegde_vragen",
+        verbose_name=_("samengevoegd met"),
+    )
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -350,3 +360,56 @@ VOORRANGSGROEP_Q = (
     | Q(vg_broer_of_zus=True)
     | Q(vg_zonder_detail=True)
 )
+
+
+class Notitie(models.Model):
+    """A desk's internal note on a request. Never shown to the family; written through services."""
+
+    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="notities")
+    tekst = models.TextField(_("notitie"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("door")
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op", "-id"]
+        verbose_name = _("notitie")
+        verbose_name_plural = _("notities")
+
+    def __str__(self):
+        return f"{self.vraag.referentie}: {self.tekst[:40]}"
+
+
+class ContactSoort(models.TextChoices):
+    TELEFOON_IN = "telefoon_in", _("telefoon van het gezin")
+    TELEFOON_UIT = "telefoon_uit", _("telefoon naar het gezin")
+    BEZOEK = "bezoek", _("bezoek aan de balie")
+    HUISBEZOEK = "huisbezoek", _("huisbezoek")
+    EMAIL = "email", _("e-mail")
+    BRIEF = "brief", _("brief")
+    DOORVERWIJZING = "doorverwijzing", _("doorverwijzing (bv. OCMW voor het tarief)")
+    ANDERE = "andere", _("andere")
+
+
+class Contactmoment(models.Model):
+    """A contact with the family about a request (call, visit, ...): when, how, what, by whom."""
+
+    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="contactmomenten")
+    op = models.DateTimeField(_("wanneer"))
+    soort = models.CharField(_("soort contact"), max_length=20, choices=ContactSoort.choices)
+    tekst = models.TextField(_("verslag"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("door")
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-op", "-id"]
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+
+    def __str__(self):
+        return f"{self.vraag.referentie}: {self.get_soort_display()} {self.op:%d/%m/%Y}"

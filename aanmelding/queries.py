@@ -1,13 +1,18 @@
 """Reads of the aanmelding app. `opvangvragen_zichtbaar_voor` is the one scoping rule for requests."""
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from difflib import SequenceMatcher
 
-from loket.models import Rol
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Lower, Replace
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Logregel, Rol
 from loket.queries import loketten_voor
 
-from .models import OPEN_STATUSSEN, Opvangvraag
+from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, normaliseer_naam
 
 
 def opvangvragen_zichtbaar_voor(gebruiker):
@@ -58,3 +63,156 @@ def opvangvraag_voor_gebruiker(gebruiker, pk):
     if vraag is None:
         raise Http404
     return vraag
+
+
+def werklijst_vragen(gebruiker, loket):
+    """The requests of `loket` this user may see, with what one worklist row shows.
+
+    The query count of a page does not depend on its length: the row's child, family and
+    municipality are joined, the parents come with one prefetch.
+    """
+    return (
+        opvangvragen_zichtbaar_voor(gebruiker)
+        .filter(loket=loket)
+        .select_related("kind", "gezin", "gemeente")
+        .prefetch_related(Prefetch("gezin__ouders", queryset=Ouder.objects.order_by("id")))
+    )
+
+
+def _naam_gelijkend(a, b):
+    """Typing variants of one name ("Jan Peeters" / "Jan Peters", swapped first and last name)."""
+    if not a or not b:
+        return False
+    if a == b or sorted(a.split()) == sorted(b.split()):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def mogelijke_dubbels(vraag):
+    """Other requests at the same desk whose child may be the same child as `vraag`'s.
+
+    A candidate matches on at least one of: the same identity (normalised name + birth date),
+    the same national-register hash, the same birth date with a similar name, the same parent
+    e-mail (that can also be a brother or sister: staff decide). Requests already merged into
+    another one are left out. Returns a list of Opvangvraag, oldest registration first, each with
+    `dubbel_redenen`: a list of readable reasons. Two queries, whatever the number of candidates.
+    """
+    kind = vraag.kind
+    emails = [o.email.lower() for o in vraag.gezin.ouders.all() if o.email]
+    voorwaarde = Q(kind__identiteit=kind.identiteit) | Q(kind__geboortedatum=kind.geboortedatum)
+    if kind.rijksregister_hash:
+        voorwaarde |= Q(kind__rijksregister_hash=kind.rijksregister_hash)
+    if emails:
+        voorwaarde |= Exists(
+            Ouder.objects.annotate(email_klein=Lower("email")).filter(gezin=OuterRef("gezin"), email_klein__in=emails)
+        )
+    kandidaten = (
+        Opvangvraag.objects.filter(voorwaarde, loket=vraag.loket, samengevoegd_met__isnull=True)
+        .exclude(pk=vraag.pk)
+        .select_related("kind", "gezin", "gemeente")
+        .prefetch_related(Prefetch("gezin__ouders", queryset=Ouder.objects.order_by("id")))
+        .order_by("ingediend_op", "id")
+    )
+    naam = normaliseer_naam(f"{kind.voornaam} {kind.achternaam}")
+    dubbels = []
+    for kandidaat in kandidaten:
+        redenen = []
+        if kandidaat.kind_id == kind.pk:
+            redenen.append(_("hetzelfde kind"))
+        elif kandidaat.kind.identiteit == kind.identiteit:
+            redenen.append(_("zelfde naam en geboortedatum"))
+        elif kandidaat.kind.geboortedatum == kind.geboortedatum and _naam_gelijkend(
+            naam, normaliseer_naam(f"{kandidaat.kind.voornaam} {kandidaat.kind.achternaam}")
+        ):
+            redenen.append(_("zelfde geboortedatum, gelijkende naam"))
+        if kind.rijksregister_hash and kandidaat.kind.rijksregister_hash == kind.rijksregister_hash:
+            redenen.append(_("zelfde rijksregisternummer"))
+        if emails and any(o.email.lower() in emails for o in kandidaat.gezin.ouders.all() if o.email):
+            redenen.append(_("zelfde e-mailadres van een ouder"))
+        if redenen:
+            kandidaat.dubbel_redenen = redenen
+            dubbels.append(kandidaat)
+    return dubbels
+
+
+def dubbele_kinderen(loket):
+    """Identities (normalised name + birth date) with more than one not-merged request at `loket`.
+
+    For data-quality overviews: [{"kind__identiteit": ..., "aantal": n}], most first.
+    """
+    return list(
+        Opvangvraag.objects.filter(loket=loket, samengevoegd_met__isnull=True)
+        .values("kind__identiteit")
+        .annotate(aantal=Count("id"))
+        .filter(aantal__gt=1)
+        .order_by("-aantal", "kind__identiteit")
+    )
+
+
+def tijdlijn(vraag, *, met_bekeken=False):
+    """The audit trail of a request, oldest first: the request itself, its offers, its family,
+    and the requests merged into it. Views of the page (`opvangvraag.bekeken`) only when asked.
+    """
+    vraag_type = ContentType.objects.get_for_model(Opvangvraag)
+    vragen = [vraag.pk, *vraag.samengevoegde_vragen.values_list("pk", flat=True)]
+    voorwaarde = Q(content_type=vraag_type, object_id__in=[str(pk) for pk in vragen])
+    voorwaarde |= Q(content_type=ContentType.objects.get_for_model(Gezin), object_id=str(vraag.gezin_id))
+    Opvangvoorstel = apps.get_model("aanbod", "Opvangvoorstel")
+    voorstellen = Opvangvoorstel.objects.filter(vraag_id__in=vragen).values_list("pk", flat=True)
+    voorwaarde |= Q(
+        content_type=ContentType.objects.get_for_model(Opvangvoorstel),
+        object_id__in=[str(pk) for pk in voorstellen],
+    )
+    regels = Logregel.objects.filter(voorwaarde).select_related("gebruiker").order_by("tijdstip", "id")
+    if not met_bekeken:
+        regels = regels.exclude(actie="opvangvraag.bekeken")
+    return regels
+
+
+def gezinnen_zoeken(loket, *, naam="", geboortedatum=None, email="", telefoon="", limiet=20):
+    """Families of `loket` matching what a parent tells at the counter, to avoid a second record.
+
+    Every given criterion must match: `naam` a child's or parent's first or last name (part of
+    it, accents and case ignored by the database's icontains where it can), `geboortedatum` a
+    child's, `email` a parent's (exact, case ignored), `telefoon` a parent's (digits compared).
+    Returns at most `limiet` families with their parents, children and the children's requests
+    prefetched (a fixed number of queries).
+    """
+    gezinnen = Gezin.objects.filter(loket=loket)
+    gezocht = False
+    for deel in naam.split():
+        gezocht = True
+        gezinnen = gezinnen.filter(
+            Q(kinderen__voornaam__icontains=deel)
+            | Q(kinderen__achternaam__icontains=deel)
+            | Q(ouders__voornaam__icontains=deel)
+            | Q(ouders__achternaam__icontains=deel)
+        )
+    if geboortedatum:
+        gezocht = True
+        gezinnen = gezinnen.filter(kinderen__geboortedatum=geboortedatum)
+    if email:
+        gezocht = True
+        gezinnen = gezinnen.filter(ouders__email__iexact=email.strip())
+    cijfers = "".join(c for c in telefoon if c.isdigit())
+    if cijfers:
+        gezocht = True
+        # Phone numbers are typed with spaces, dots and slashes; compare digits only.
+        telefoon_cijfers = F("ouders__telefoon")
+        for teken in " ./-+()":
+            telefoon_cijfers = Replace(telefoon_cijfers, Value(teken), Value(""))
+        # The last 9 digits: "0470 12 34 56" and "+32 470 12 34 56" are the same number.
+        gezinnen = gezinnen.annotate(telefoon_cijfers=telefoon_cijfers).filter(telefoon_cijfers__contains=cijfers[-9:])
+    if not gezocht:
+        return []
+    pks = list(gezinnen.values_list("pk", flat=True).distinct().order_by("-pk")[:limiet])
+    return list(
+        Gezin.objects.filter(pk__in=pks)
+        .select_related("gemeente")
+        .prefetch_related(
+            Prefetch("ouders", queryset=Ouder.objects.order_by("id")),
+            Prefetch("kinderen", queryset=Kind.objects.order_by("geboortedatum", "id")),
+            Prefetch("opvangvragen", queryset=Opvangvraag.objects.select_related("kind").order_by("-ingediend_op")),
+        )
+        .order_by("-pk")
+    )

@@ -15,9 +15,14 @@ from loket.mail import mail_na_commit
 
 from .models import (
     OPEN_STATUSSEN,
+    Contactmoment,
+    ContactSoort,
+    Gezin,
     IntrekReden,
     Kind,
+    Notitie,
     Opvangvraag,
+    Ouder,
     VraagStatus,
     dagen_per_week,
 )
@@ -269,3 +274,201 @@ def gezin_mailen(vraag, sjabloon, **extra):
     if vraag.toeleider_id:
         adressen.append(vraag.toeleider.email)
     mail_na_commit(aan=adressen, sjabloon=sjabloon, context={"vraag": vraag, **extra}, taal=vraag.gezin.taal)
+
+
+def notitie_toevoegen(*, vraag, door, tekst):
+    """Add an internal desk note to a request (never shown to the family).
+
+    Side effects: a Notitie row; Logregel `opvangvraag.notitie` on the request (without the text:
+    the note itself is the record, the log says who wrote one and when).
+    """
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise AanmeldingFout("Een notitie mag niet leeg zijn.")
+    with transaction.atomic():
+        notitie = Notitie.objects.create(vraag=vraag, door=door, tekst=tekst)
+        logregel_schrijven(
+            door=door, actie="opvangvraag.notitie", object=vraag, loket=vraag.loket, details={"notitie": notitie.pk}
+        )
+    return notitie
+
+
+def contactmoment_registreren(*, vraag, door, op, soort, tekst):
+    """Record a contact with the family (a call, a visit, a referral) on a request.
+
+    `op` may not lie in the future. Side effects: a Contactmoment row; Logregel
+    `opvangvraag.contact` on the request with the kind and moment of contact.
+    """
+    if soort not in ContactSoort.values:
+        raise AanmeldingFout("Kies wat voor contact het was.")
+    if op > timezone.now():
+        raise AanmeldingFout("Een contact kan niet in de toekomst liggen.")
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise AanmeldingFout("Schrijf kort wat er besproken werd.")
+    with transaction.atomic():
+        contact = Contactmoment.objects.create(vraag=vraag, door=door, op=op, soort=soort, tekst=tekst)
+        logregel_schrijven(
+            door=door,
+            actie="opvangvraag.contact",
+            object=vraag,
+            loket=vraag.loket,
+            details={"contactmoment": contact.pk, "soort": soort, "op": op},
+        )
+    return contact
+
+
+def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
+    """Merge a duplicate request into the one that is kept; both histories stay.
+
+    Rules: both at the same desk and not the same request; `samen_te_voegen` is open, has no
+    open offer and was not merged before; `behouden` is not withdrawn.
+    Side effects, in one transaction with both rows locked:
+    - `samen_te_voegen` becomes `ingetrokken` (reason `andere`, toelichting "samengevoegd met
+      <ref>") and points at `behouden` through `samengevoegd_met`; its notes, contacts, offers
+      and audit log stay on it and are shown on the kept request's page;
+    - its preferred locations that `behouden` lacks are added to `behouden`, ranked after its own;
+    - Logregel `opvangvraag.samengevoegd` on `behouden` and `opvangvraag.samengevoegd_in` on
+      the merged request.
+    No mail: the family keeps one request and nothing changes for them.
+    """
+    if behouden.pk == samen_te_voegen.pk:
+        raise AanmeldingFout("Een aanvraag kan je niet met zichzelf samenvoegen.")
+    if behouden.loket_id != samen_te_voegen.loket_id:
+        raise AanmeldingFout("Alleen aanvragen van hetzelfde loket kan je samenvoegen.")
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        # Lock in pk order so two merges of the same pair cannot deadlock.
+        vergrendeld = {
+            v.pk: v
+            for v in Opvangvraag.objects.select_for_update()
+            .filter(pk__in=[behouden.pk, samen_te_voegen.pk])
+            .order_by("pk")
+        }
+        behouden, samen_te_voegen = vergrendeld[behouden.pk], vergrendeld[samen_te_voegen.pk]
+        if samen_te_voegen.status not in OPEN_STATUSSEN:
+            raise AanmeldingFout("De aanvraag die je wil samenvoegen is al afgesloten.")
+        if behouden.status == VraagStatus.INGETROKKEN:
+            raise AanmeldingFout("De aanvraag die je wil behouden is ingetrokken. Behoud de andere.")
+        if samen_te_voegen.voorstellen.filter(status="open").exists():
+            raise AanmeldingFout(
+                "De aanvraag die je wil samenvoegen heeft een open voorstel. "
+                "Behoud die aanvraag, of wacht tot het gezin geantwoord heeft."
+            )
+        toelichting = f"samengevoegd met {behouden.referentie}"
+        samen_te_voegen.status = VraagStatus.INGETROKKEN
+        samen_te_voegen.ingetrokken_op = nu
+        samen_te_voegen.intrek_reden = IntrekReden.ANDERE
+        samen_te_voegen.intrek_toelichting = toelichting
+        samen_te_voegen.samengevoegd_met = behouden
+        samen_te_voegen.save(
+            update_fields=[
+                "status",
+                "ingetrokken_op",
+                "intrek_reden",
+                "intrek_toelichting",
+                "samengevoegd_met",
+                "gewijzigd_op",
+            ]
+        )
+        eigen = list(behouden.voorkeuren.order_by("rang").values_list("locatie_id", flat=True))
+        rang = len(eigen)
+        overgenomen = []
+        for locatie_id in samen_te_voegen.voorkeuren.order_by("rang").values_list("locatie_id", flat=True):
+            if locatie_id not in eigen:
+                rang += 1
+                behouden.voorkeuren.create(locatie_id=locatie_id, rang=rang)
+                overgenomen.append(locatie_id)
+        logregel_schrijven(
+            door=door,
+            actie="opvangvraag.samengevoegd",
+            object=behouden,
+            loket=behouden.loket,
+            details={
+                "samengevoegd": samen_te_voegen.referentie,
+                "vraag": samen_te_voegen.pk,
+                "voorkeuren_overgenomen": overgenomen,
+            },
+        )
+        logregel_schrijven(
+            door=door,
+            actie="opvangvraag.samengevoegd_in",
+            object=samen_te_voegen,
+            loket=samen_te_voegen.loket,
+            details={"behouden": behouden.referentie, "vraag": behouden.pk, "reden": IntrekReden.ANDERE},
+        )
+    return behouden
+
+
+def aanmelding_registreren(
+    *,
+    loket,
+    kanaal,
+    door,
+    kind_velden=None,
+    vraag_velden,
+    gezin=None,
+    gezin_velden=None,
+    ouders=(),
+    kind=None,
+    kwetsbaar_reden="",
+):
+    """Register a request at the desk or through a referrer, with a new or an existing family.
+
+    - `gezin` None: a new Gezin at `loket` from `gezin_velden` with one Ouder per dict in `ouders`;
+      otherwise the existing family (of this desk), whose facts in `gezin_velden` are brought up
+      to date (Logregel `gezin.gewijzigd` with the old and new values, when any changed).
+    - `kind` None: a new Kind of that family from `kind_velden`; otherwise that existing child
+      (a new request after an earlier one was closed), whose care-need fields `kind_velden` updates.
+    - `vraag_velden` go to opvangvraag_indienen (start, schedule, preferences, categories,
+      referrer and consent, ...).
+    - `kwetsbaar_reden`, when given, marks the family vulnerable (gezin_kwetsbaar_markeren).
+    All in one transaction: when the child already has an open request at this desk the
+    AanmeldingFout of opvangvraag_indienen (carrying `bestaande_vraag`) propagates and nothing
+    new stays in the database. Side effects: those of opvangvraag_indienen (Logregel
+    `opvangvraag.ingediend`, mail to the parents and the referrer after commit), plus
+    `gezin.kwetsbaar_gemarkeerd` when marked.
+    """
+    if gezin is not None and gezin.loket_id != loket.pk:
+        raise AanmeldingFout("Dit gezin hoort bij een ander loket.")
+    if kind is not None and gezin is not None and kind.gezin_id != gezin.pk:
+        raise AanmeldingFout("Dit kind hoort niet bij dit gezin.")
+    with transaction.atomic():
+        if kind is not None:
+            gezin = kind.gezin
+            if gezin.loket_id != loket.pk:
+                raise AanmeldingFout("Dit gezin hoort bij een ander loket.")
+            zorg = {
+                k: v
+                for k, v in (kind_velden or {}).items()
+                if k in ("specifieke_zorgbehoefte", "zorgbehoefte_omschrijving")
+            }
+            if zorg:
+                for veld, waarde in zorg.items():
+                    setattr(kind, veld, waarde)
+                kind.save(update_fields=list(zorg))
+        elif gezin is None:
+            gezin = Gezin.objects.create(loket=loket, **(gezin_velden or {}))
+            for velden in ouders:
+                Ouder.objects.create(gezin=gezin, **velden)
+            gezin_velden = None
+        if gezin_velden:
+            _gezin_bijwerken(gezin=gezin, door=door, velden=gezin_velden)
+        if kind is None:
+            kind = Kind.objects.create(gezin=gezin, **kind_velden)
+        if kwetsbaar_reden.strip():
+            gezin_kwetsbaar_markeren(gezin=gezin, door=door, reden=kwetsbaar_reden)
+        return opvangvraag_indienen(loket=loket, kind=kind, kanaal=kanaal, door=door, **vraag_velden)
+
+
+def _gezin_bijwerken(*, gezin, door, velden):
+    """Set the family's facts that changed; one Logregel `gezin.gewijzigd` with old and new values."""
+    verschil = {}
+    for veld, waarde in velden.items():
+        oud = getattr(gezin, veld)
+        if oud != waarde:
+            verschil[veld] = [str(oud), str(waarde)]
+            setattr(gezin, veld, waarde)
+    if verschil:
+        gezin.save(update_fields=list(verschil))
+        logregel_schrijven(door=door, actie="gezin.gewijzigd", object=gezin, loket=gezin.loket, details=verschil)

@@ -1,0 +1,129 @@
+"""The desk worklist's filters and sort orders (django-filter)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Gemeente
+
+from .models import ATYPISCH_Q, OPEN_STATUSSEN, VOORRANGSGROEP_Q, Kanaal, Opvangvraag, VraagStatus
+
+OPEN = "open"
+STATUS_KEUZES = [(OPEN, _("alle open aanvragen")), *VraagStatus.choices]
+WACHTTIJD_KEUZES = [("1", _("meer dan 1 maand")), ("3", _("meer dan 3 maanden")), ("6", _("meer dan 6 maanden"))]
+
+
+def maanden_terug(datum, maanden):
+    """The same day `maanden` calendar months earlier, clamped to the month's last day."""
+    jaar, maand = divmod(datum.year * 12 + datum.month - 1 - maanden, 12)
+    maand += 1
+    volgende = datetime.date(jaar + (maand == 12), maand % 12 + 1, 1)
+    return datum.replace(year=jaar, month=maand, day=min(datum.day, (volgende - datetime.timedelta(days=1)).day))
+
+
+class MaandWidget(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class AlleenAangevinkt(django_filters.BooleanFilter):
+    """A checkbox: ticked narrows the list, unticked does not filter (it never means "not")."""
+
+    def __init__(self, *args, voorwaarde, **kwargs):
+        self.voorwaarde = voorwaarde
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.voorwaarde) if value else qs
+
+
+class WerklijstFilter(django_filters.FilterSet):
+    """Filters of the worklist. `loket` limits the municipality choices to the desk's area."""
+
+    zoek = django_filters.CharFilter(label=_("Zoek (referentie of naam kind)"), method="filter_zoek")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_KEUZES, empty_label=_("alle"), method="filter_status"
+    )
+    gemeente = django_filters.ModelChoiceFilter(
+        label=_("Gemeente"), queryset=Gemeente.objects.none(), empty_label=_("alle")
+    )
+    startmaand = django_filters.DateFilter(
+        label=_("Gewenste start (maand)"),
+        method="filter_startmaand",
+        input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"],
+        widget=MaandWidget,
+    )
+    kanaal = django_filters.ChoiceFilter(label=_("Kanaal"), choices=Kanaal.choices, empty_label=_("alle"))
+    wachttijd = django_filters.ChoiceFilter(
+        label=_("Wachttijd"), choices=WACHTTIJD_KEUZES, empty_label=_("alle"), method="filter_wachttijd"
+    )
+    dringend = AlleenAangevinkt(label=_("dringend"), voorwaarde=Q(dringend=True))
+    atypisch = AlleenAangevinkt(label=_("atypische uren"), voorwaarde=ATYPISCH_Q)
+    voorrangsgroep = AlleenAangevinkt(label=_("voorrangsgroep"), voorwaarde=VOORRANGSGROEP_Q)
+    kwetsbaar = AlleenAangevinkt(label=_("kwetsbaar gezin"), voorwaarde=Q(gezin__kwetsbaar=True))
+    zorgbehoefte = AlleenAangevinkt(
+        label=_("specifieke zorgbehoefte"), voorwaarde=Q(kind__specifieke_zorgbehoefte=True)
+    )
+    geen_reactie = AlleenAangevinkt(
+        label=_("geen reactie van aanbieders binnen termijn"), voorwaarde=Q(geen_reactie_gemeld_op__isnull=False)
+    )
+    sorteer = django_filters.OrderingFilter(
+        label=_("Sorteren"),
+        empty_label=_("nieuwste eerst"),
+        fields=(("gewenste_startdatum", "start"), ("ingediend_op", "ingediend")),
+        choices=[
+            ("start", _("gewenste start, vroegste eerst")),
+            ("-start", _("gewenste start, laatste eerst")),
+            ("ingediend", _("langste wachttijd eerst")),
+            ("-ingediend", _("kortste wachttijd eerst")),
+        ],
+    )
+
+    class Meta:
+        model = Opvangvraag
+        fields = []
+
+    def __init__(self, *args, loket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["gemeente"].queryset = loket.werkingsgebied.order_by("naam_nl")
+
+    def filter_zoek(self, qs, name, value):
+        woorden = value.split()
+        if not woorden:
+            return qs
+        voorwaarde = Q(referentie__iexact=value.strip())
+        naam = Q()
+        for woord in woorden:
+            naam &= Q(kind__voornaam__icontains=woord) | Q(kind__achternaam__icontains=woord)
+        return qs.filter(voorwaarde | naam)
+
+    def filter_status(self, qs, name, value):
+        if value == OPEN:
+            return qs.filter(status__in=OPEN_STATUSSEN)
+        return qs.filter(status=value)
+
+    def filter_startmaand(self, qs, name, value):
+        # A range, not __month: the database can use an index on the date.
+        eerste = value.replace(day=1)
+        volgende = (eerste + datetime.timedelta(days=32)).replace(day=1)
+        return qs.filter(gewenste_startdatum__gte=eerste, gewenste_startdatum__lt=volgende)
+
+    def filter_wachttijd(self, qs, name, value):
+        grens = maanden_terug(timezone.localdate(), int(value))
+        # Registered before the start of that day in Belgian time: waiting more than N months.
+        return qs.filter(ingediend_op__lt=timezone.make_aware(datetime.datetime.combine(grens, datetime.time())))
+
+    def filter_queryset(self, queryset):
+        # A stable order for pagination: the chosen sort, then the newest registration.
+        qs = super().filter_queryset(queryset)
+        volgorde = list(qs.query.order_by) or ["-ingediend_op"]
+        return qs.order_by(*volgorde, "-id")

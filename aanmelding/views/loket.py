@@ -1,0 +1,366 @@
+"""The desk (/loket/): worklist, registration at the counter or by phone, a request's page and its actions.
+
+Every view is for desk staff (rol_vereist) and reaches requests only through
+opvangvragen_zichtbaar_voor: a request of another desk is a 404.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from loket.logboek import logregel_schrijven
+from loket.queries import loket_voor_medewerker, loketten_voor
+from loket.toegang import PERSONEEL, rol_vereist
+
+from ..filters import OPEN, WerklijstFilter
+from ..forms_loket import (
+    AanmeldFormulieren,
+    BalieForm,
+    ContactForm,
+    GezinZoekForm,
+    IntrekForm,
+    KwetsbaarForm,
+    NotitieForm,
+    SamenvoegForm,
+    WijzigForm,
+)
+from ..models import Contactmoment, Gezin, Kind, Notitie
+from ..queries import gezinnen_zoeken, mogelijke_dubbels, opvangvragen_zichtbaar_voor, tijdlijn, werklijst_vragen
+from ..services import (
+    AanmeldingFout,
+    aanmelding_registreren,
+    contactmoment_registreren,
+    gezin_kwetsbaar_markeren,
+    notitie_toevoegen,
+    opvangvraag_in_behandeling_nemen,
+    opvangvraag_intrekken,
+    opvangvraag_wijzigen,
+    opvangvragen_samenvoegen,
+    wachttijd,
+)
+
+PAGINAGROOTTES = (10, 25, 50, 100)
+
+# Readable names for the audit log's action codes on a request's timeline; unknown codes show as is.
+ACTIES = {
+    "opvangvraag.ingediend": _l("aanvraag ingediend"),
+    "opvangvraag.in_behandeling": _l("in behandeling genomen"),
+    "opvangvraag.gewijzigd": _l("aanvraag gewijzigd"),
+    "opvangvraag.ingetrokken": _l("aanvraag ingetrokken"),
+    "opvangvraag.geen_reactie": _l("geen reactie van aanbieders binnen de termijn"),
+    "opvangvraag.bekeken": _l("bekeken"),
+    "opvangvraag.gezien": _l("gezien door een aanbieder"),
+    "opvangvraag.notitie": _l("notitie toegevoegd"),
+    "opvangvraag.contact": _l("contact geregistreerd"),
+    "opvangvraag.samengevoegd": _l("een dubbele aanvraag werd hierin samengevoegd"),
+    "opvangvraag.samengevoegd_in": _l("samengevoegd in een andere aanvraag"),
+    "gezin.kwetsbaar_gemarkeerd": _l("gezin als kwetsbaar gemarkeerd"),
+    "gezin.gewijzigd": _l("gegevens van het gezin gewijzigd"),
+    "opvangvoorstel.gedaan": _l("voorstel gedaan"),
+    "opvangvoorstel.aanvaard": _l("voorstel aanvaard"),
+    "opvangvoorstel.geweigerd": _l("voorstel geweigerd"),
+    "opvangvoorstel.verlopen": _l("voorstel verlopen"),
+    "opvangvoorstel.ingetrokken": _l("voorstel ingetrokken"),
+    "opvangvoorstel.geannuleerd": _l("toewijzing geannuleerd"),
+    "opvangvoorstel.herinnerd": _l("herinnering over een voorstel gestuurd"),
+}
+STANDAARD_PAGINAGROOTTE = 25
+
+
+def _loket(request):
+    """The desk the staff member works in now: `?loket=<code>` for staff of several desks."""
+    return loket_voor_medewerker(request.user, request.GET.get("loket") or None)
+
+
+def _paginagrootte(request):
+    try:
+        grootte = int(request.GET.get("per", STANDAARD_PAGINAGROOTTE))
+    except ValueError:
+        return STANDAARD_PAGINAGROOTTE
+    return grootte if grootte in PAGINAGROOTTES else STANDAARD_PAGINAGROOTTE
+
+
+@rol_vereist(*PERSONEEL)
+def werklijst(request):
+    """The desk's worklist: filters, sort orders, pages; a fixed number of queries per page."""
+    loket = _loket(request)
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = OPEN  # a worklist is about what is still open, unless asked otherwise
+    filterset = WerklijstFilter(data, queryset=werklijst_vragen(request.user, loket), loket=loket)
+    pagina = Paginator(filterset.qs, _paginagrootte(request)).get_page(request.GET.get("pagina"))
+    vandaag = timezone.localdate()
+    for vraag in pagina:
+        vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
+    zonder_pagina = data.copy()
+    zonder_pagina.pop("pagina", None)
+    return render(
+        request,
+        "aanmelding/loket/werklijst.html",
+        {
+            "loket": loket,
+            "loketten": list(loketten_voor(request.user).order_by("naam")),
+            "filter": filterset,
+            "pagina": pagina,
+            "querystring": zonder_pagina.urlencode(),
+            "paginagroottes": PAGINAGROOTTES,
+            "per": _paginagrootte(request),
+        },
+    )
+
+
+@rol_vereist(*PERSONEEL)
+def aanmelden(request):
+    """Registration at the counter or on the phone: search the family first, then one form.
+
+    `?gezin=<pk>` registers a new child of a family found; `?kind=<pk>` a new request for a
+    child found (after an earlier request was closed). A child that already has an open request
+    is refused with a link to that request.
+    """
+    loket = _loket(request)
+    gezin = kind = None
+    if request.GET.get("kind"):
+        kind = Kind.objects.filter(gezin__loket=loket, pk=_pk(request.GET["kind"])).select_related("gezin").first()
+        if kind is None:
+            raise Http404
+    elif request.GET.get("gezin"):
+        gezin = Gezin.objects.filter(loket=loket, pk=_pk(request.GET["gezin"])).first()
+        if gezin is None:
+            raise Http404
+
+    zoekvelden = ("naam", "geboortedatum", "email", "telefoon")
+    zoekform = GezinZoekForm(request.GET if any(request.GET.get(v) for v in zoekvelden) else None)
+    gevonden = None
+    if zoekform.is_bound and zoekform.is_valid():
+        gevonden = gezinnen_zoeken(loket, **{veld: zoekform.cleaned_data[veld] for veld in zoekvelden})
+
+    bestaande_vraag = None
+    if request.method == "POST":
+        formulieren = AanmeldFormulieren(request.POST, loket=loket, gezin=gezin, kind=kind)
+        balie = BalieForm(request.POST, prefix="balie")
+        if all([formulieren.is_valid(), balie.is_valid()]):
+            try:
+                vraag = aanmelding_registreren(
+                    kanaal=balie.cleaned_data["kanaal"],
+                    door=request.user,
+                    kwetsbaar_reden=balie.cleaned_data["kwetsbaar_reden"],
+                    **formulieren.kwargs_voor_registratie(),
+                )
+            except AanmeldingFout as fout:
+                bestaande_vraag = fout.bestaande_vraag
+                messages.error(request, str(fout))
+            else:
+                messages.success(
+                    request, _("Aanvraag %(referentie)s is geregistreerd.") % {"referentie": vraag.referentie}
+                )
+                return redirect("aanmelding:loket_vraag", pk=vraag.pk)
+    else:
+        formulieren = AanmeldFormulieren(loket=loket, gezin=gezin, kind=kind)
+        balie = BalieForm(prefix="balie", initial={"kanaal": "telefoon"})
+    return render(
+        request,
+        "aanmelding/loket/aanmelden.html",
+        {
+            "loket": loket,
+            "loketten": list(loketten_voor(request.user).order_by("naam")),
+            "zoekform": zoekform,
+            "gevonden": gevonden,
+            "gezin": formulieren.bestaand_gezin,
+            "kind": kind,
+            "f": formulieren,
+            "balie": balie,
+            "bestaande_vraag": bestaande_vraag,
+        },
+    )
+
+
+def _pk(waarde):
+    try:
+        return int(waarde)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _vraag_voor_personeel(request, pk):
+    """The request if it belongs to one of this staff member's desks; 404 otherwise."""
+    vraag = (
+        opvangvragen_zichtbaar_voor(request.user)
+        .select_related(
+            "kind",
+            "gezin__gemeente",
+            "gemeente",
+            "loket",
+            "toeleider",
+            "ingediend_door",
+            "samengevoegd_met",
+            "voorkeur_gemeente",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if vraag is None:
+        raise Http404
+    return vraag
+
+
+def _vraag_pagina(request, vraag, **formulieren):
+    """Render a request's page; a form that failed validation is passed in to show its errors."""
+    logregel_schrijven(door=request.user, actie="opvangvraag.bekeken", object=vraag, loket=vraag.loket)
+    samengevoegd = list(vraag.samengevoegde_vragen.select_related("kind").order_by("ingetrokken_op"))
+    vragen = [vraag.pk, *(v.pk for v in samengevoegd)]
+    context = {
+        "vraag": vraag,
+        "ouders": list(vraag.gezin.ouders.order_by("id")),
+        "voorkeuren": list(vraag.voorkeuren.select_related("locatie__gemeente").order_by("rang")),
+        "voorstellen": list(vraag.voorstellen.select_related("locatie").order_by("-voorgesteld_op", "-id")),
+        "notities": list(Notitie.objects.filter(vraag__in=vragen).select_related("door", "vraag")),
+        "contactmomenten": list(Contactmoment.objects.filter(vraag__in=vragen).select_related("door", "vraag")),
+        "samengevoegd": samengevoegd,
+        "dubbels": mogelijke_dubbels(vraag),
+        "met_bekeken": request.GET.get("bekeken") == "1",
+        "tijdlijn": [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")],
+        "wachtdagen": wachttijd(vraag),
+        "intrekform": formulieren.get("intrekform") or IntrekForm(),
+        "kwetsbaarform": formulieren.get("kwetsbaarform") or KwetsbaarForm(),
+        "wijzigform": formulieren.get("wijzigform") or WijzigForm(vraag=vraag),
+        "notitieform": formulieren.get("notitieform") or NotitieForm(),
+        "contactform": formulieren.get("contactform")
+        or ContactForm(initial={"op": timezone.localtime().replace(second=0, microsecond=0)}),
+    }
+    return render(request, "aanmelding/loket/vraag.html", context)
+
+
+def _met_label(regel):
+    regel.label = ACTIES.get(regel.actie, regel.actie)
+    return regel
+
+
+@rol_vereist(*PERSONEEL)
+def vraag(request, pk):
+    """A request's page for staff: everything about it, its timeline, notes, contacts, duplicates."""
+    return _vraag_pagina(request, _vraag_voor_personeel(request, pk))
+
+
+def _terug(vraag):
+    return redirect("aanmelding:loket_vraag", pk=vraag.pk)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def in_behandeling(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    try:
+        opvangvraag_in_behandeling_nemen(vraag=vraag, door=request.user)
+    except AanmeldingFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, _("De aanvraag is in behandeling."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def intrekken(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    form = IntrekForm(request.POST)
+    if not form.is_valid():
+        return _vraag_pagina(request, vraag, intrekform=form)
+    try:
+        opvangvraag_intrekken(
+            vraag=vraag,
+            door=request.user,
+            reden=form.cleaned_data["reden"],
+            toelichting=form.cleaned_data["toelichting"],
+        )
+    except AanmeldingFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, _("De aanvraag is ingetrokken."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def kwetsbaar(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    form = KwetsbaarForm(request.POST)
+    if not form.is_valid():
+        return _vraag_pagina(request, vraag, kwetsbaarform=form)
+    gezin_kwetsbaar_markeren(gezin=vraag.gezin, door=request.user, reden=form.cleaned_data["reden"])
+    messages.success(request, _("Het gezin is als kwetsbaar gemarkeerd."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def wijzigen(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    form = WijzigForm(request.POST, vraag=vraag)
+    if not form.is_valid():
+        return _vraag_pagina(request, vraag, wijzigform=form)
+    try:
+        opvangvraag_wijzigen(vraag=vraag, door=request.user, **form.cleaned_data)
+    except AanmeldingFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, _("De aanvraag is gewijzigd."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def notitie(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    form = NotitieForm(request.POST)
+    if not form.is_valid():
+        return _vraag_pagina(request, vraag, notitieform=form)
+    notitie_toevoegen(vraag=vraag, door=request.user, tekst=form.cleaned_data["tekst"])
+    messages.success(request, _("De notitie is bewaard."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def contact(request, pk):
+    vraag = _vraag_voor_personeel(request, pk)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        return _vraag_pagina(request, vraag, contactform=form)
+    try:
+        contactmoment_registreren(vraag=vraag, door=request.user, **form.cleaned_data)
+    except AanmeldingFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, _("Het contact is bewaard."))
+    return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+@require_POST
+def samenvoegen(request, pk):
+    """Merge this request and another one of the same desk; the other must be visible too (else 404)."""
+    vraag = _vraag_voor_personeel(request, pk)
+    form = SamenvoegForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies welke aanvraag blijft."))
+        return _terug(vraag)
+    andere = _vraag_voor_personeel(request, form.cleaned_data["andere"])
+    if andere.loket_id != vraag.loket_id:
+        raise Http404
+    behouden, samen_te_voegen = (vraag, andere) if form.cleaned_data["behoud"] == "deze" else (andere, vraag)
+    try:
+        opvangvragen_samenvoegen(behouden=behouden, samen_te_voegen=samen_te_voegen, door=request.user)
+    except AanmeldingFout as fout:
+        messages.error(request, str(fout))
+        return _terug(vraag)
+    messages.success(
+        request,
+        _("Aanvraag %(samengevoegd)s is samengevoegd met %(behouden)s.")
+        % {"samengevoegd": samen_te_voegen.referentie, "behouden": behouden.referentie},
+    )
+    return _terug(behouden)
