@@ -350,13 +350,17 @@ class OpvangForm(forms.Form):
 
     ATYPISCH = ("voor_7u", "na_18u", "zaterdag", "zon_en_feestdag")
 
-    def __init__(self, *args, geboortedatum=None, vandaag=None, **kwargs):
+    def __init__(self, *args, geboortedatum=None, vandaag=None, huidige_startdatum=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.geboortedatum = geboortedatum
         self.vandaag = vandaag or timezone.localdate()
+        # Changing a request: its current start date stays acceptable, even when it has passed.
+        self.huidige_startdatum = huidige_startdatum
 
     def clean_gewenste_startdatum(self):
         start = self.cleaned_data["gewenste_startdatum"]
+        if self.huidige_startdatum is not None and start == self.huidige_startdatum:
+            return start
         if start < self.vandaag:
             raise forms.ValidationError(_("Deze datum ligt in het verleden. Kies een datum vanaf vandaag."))
         if start > _jaren_verschoven(self.vandaag, MAX_JAREN_VOORUIT):

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .views import ouder as ouderviews
+from .views import portaal as portaalviews
 from .views import loket as loketviews
 from .views import toeleider as toeleiderviews
 
@@ -8,8 +10,25 @@ app_name = "aanmelding"
 
 urlpatterns = [
     path("aanmelden/", views.start, name="start"),
-    path("mijn/", views.portaal, name="portaal"),
+    path("mijn/", portaalviews.portaal, name="portaal"),
     path("privacy/", views.privacy, name="privacy"),
+    # Parents: online registration (views/ouder.py) and portal (views/portaal.py).
+    path("aanmelden/stap/<slug:code>/", ouderviews.stap, name="stap"),
+    path("aanmelden/nakijken/", ouderviews.overzicht, name="overzicht"),
+    path("aanmelden/bevestigen/", ouderviews.bevestigen, name="bevestigen"),
+    path("aanmelden/ingediend/", ouderviews.ingediend, name="ingediend"),
+    path("aanmelden/ingediend/bewijs.pdf", ouderviews.ingediend_pdf, name="ingediend_pdf"),
+    path("aanmelden/al-aangevraagd/", ouderviews.al_aangevraagd, name="al_aangevraagd"),
+    path("aanmelden/opnieuw/", ouderviews.opnieuw, name="opnieuw"),
+    path("mijn/link-verstuurd/", portaalviews.link_verstuurd, name="link_verstuurd"),
+    path("mijn/inloggen/<str:token>/", portaalviews.inloglink, name="inloglink"),
+    path("mijn/vraag/<int:pk>/", portaalviews.vraag, name="ouder_vraag"),
+    path("mijn/vraag/<int:pk>/bewijs.pdf", portaalviews.vraag_pdf, name="ouder_vraag_pdf"),
+    path("mijn/vraag/<int:pk>/wijzigen/", portaalviews.wijzigen, name="ouder_wijzigen"),
+    path("mijn/vraag/<int:pk>/intrekken/", portaalviews.intrekken, name="ouder_intrekken"),
+    path("mijn/voorstel/<int:pk>/", portaalviews.voorstel, name="ouder_voorstel"),
+    path("mijn/voorstel/<int:pk>/aanvaarden/", portaalviews.voorstel_aanvaarden_view, name="ouder_aanvaarden"),
+    path("mijn/voorstel/<int:pk>/weigeren/", portaalviews.voorstel_weigeren_view, name="ouder_weigeren"),
     path("loket/", views.werklijst, name="werklijst"),
     path("loket/aanmelden/", loketviews.aanmelden, name="loket_aanmelden"),
     path("loket/vraag/<int:pk>/", loketviews.vraag, name="loket_vraag"),
