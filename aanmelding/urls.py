@@ -1,9 +1,9 @@
 from django.urls import path
 
 from . import views
+from .views import loket as loketviews
 from .views import ouder as ouderviews
 from .views import portaal as portaalviews
-from .views import loket as loketviews
 from .views import toeleider as toeleiderviews
 
 app_name = "aanmelding"
