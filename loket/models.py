@@ -261,3 +261,19 @@ class EenmaligeVerzending(models.Model):
 
     def __str__(self):
         return f"{self.sleutel[:8]}… → {self.object_id}"
+
+
+class MisluktePoging(models.Model):
+    """A failed password login, kept to throttle guessing per account and per address."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    tijdstip = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("mislukte inlogpoging")
+        verbose_name_plural = _("mislukte inlogpogingen")
+        indexes = [models.Index(fields=["email", "tijdstip"])]
+
+    def __str__(self):
+        return f"{self.email} {self.ip} {self.tijdstip:%Y-%m-%d %H:%M}"

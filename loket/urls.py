@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from . import views
 
@@ -12,9 +13,13 @@ loket_patterns = (
         path("inloggen/", views.InlogView.as_view(), name="login"),
         path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
         path("start/", views.start, name="start"),
+        path("inloggen/tweestaps/", views.tweestaps, name="tweestaps"),
     ],
     "loket",
 )
+
+# The Django admin asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include(loket_patterns)),

@@ -48,6 +48,31 @@ def _gemeenten_na_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _tweestaps_bij_force_login(monkeypatch):
+    """`client.force_login(user)` stands for a full login: for staff and providers, the second factor too.
+
+    The second factor itself is tested in tests/loket/test_tweestaps.py with a real code.
+    """
+    from django.test import Client
+
+    origineel = Client.force_login
+
+    def force_login(self, user, backend=None):
+        origineel(self, user, backend)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from loket.toegang import TWEESTAPS_ROLLEN
+
+        if user.rol in TWEESTAPS_ROLLEN or user.is_superuser:
+            apparaat, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            sessie = self.session
+            sessie["otp_device_id"] = apparaat.persistent_id
+            sessie.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _taal_nederlands(settings):
     settings.LANGUAGE_CODE = "nl"
 

@@ -18,10 +18,15 @@ def test_rolpagina_stuurt_anoniem_naar_inloggen(client, url):
     assert response.url == f"{reverse('loket:login')}?next={url}"
 
 
-def test_inloggen_met_email_brengt_medewerker_naar_werklijst(client, medewerker):
+def test_inloggen_met_email_brengt_medewerker_naar_tweede_stap(client, medewerker):
     response = client.post("/inloggen/", {"username": "MEDEWERKER@gent.be", "password": "wachtwoord-voor-tests"})
     assert response.status_code == 302
-    assert client.get(response.url).url == "/loket/"
+    assert client.get(response.url).url == "/inloggen/tweestaps/"
+
+
+def test_inloggen_brengt_toeleider_naar_eigen_pagina(client, toeleider):
+    response = client.post("/inloggen/", {"username": toeleider.email, "password": "wachtwoord-voor-tests"})
+    assert client.get(response.url).url == "/toeleider/"
 
 
 def test_inloggen_met_fout_wachtwoord_toont_melding(client, medewerker):
