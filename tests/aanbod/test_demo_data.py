@@ -52,3 +52,15 @@ def test_demo_data_geweigerd_zonder_debug(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_data")
     assert Loket.objects.count() == 0
+
+
+def test_demo_code_toont_geldige_tweestapscode(settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("demo_data")
+    capsys.readouterr()
+    call_command("demo_code", "loket@demo.be")
+    code = capsys.readouterr().out.strip()
+    apparaat = TOTPDevice.objects.get(user__email="loket@demo.be", name="demo")
+    assert apparaat.verify_token(code) is True

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aanbod.models import (
     AanbiederToegang,
@@ -40,6 +41,7 @@ from aanmelding.models import (
     dagen_per_week,
 )
 from loket.models import Gebruiker, Gemeente, Loket, Rol
+from loket.toegang import TWEESTAPS_ROLLEN
 
 LOKET_CODE = "gent-en-rand"
 WACHTWOORD = "demo-kinderopvang"
@@ -270,6 +272,8 @@ class DemoBouwer:
             if nieuw:
                 gebruiker.set_password(WACHTWOORD)
                 gebruiker.save(update_fields=["password"])
+            if rol in TWEESTAPS_ROLLEN:
+                TOTPDevice.objects.get_or_create(user=gebruiker, name="demo", defaults={"confirmed": True})
             if rol in (Rol.COORDINATOR, Rol.LOKETMEDEWERKER, Rol.TOELEIDER):
                 gebruiker.loketten.add(self.loket)
             if rol == Rol.AANBIEDER:
