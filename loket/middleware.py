@@ -20,7 +20,7 @@ class SessieTermijnMiddleware:
         if request.user.is_authenticated:
             nu = int(time.time())
             sessie = request.session
-            ingelogd_op = sessie.setdefault("ingelogd_op", nu)
+            ingelogd_op = sessie.get("ingelogd_op", nu)
             laatst_actief = sessie.get("laatst_actief", nu)
             if (
                 nu - laatst_actief > settings.SESSIE_INACTIEF_SECONDEN
@@ -29,7 +29,9 @@ class SessieTermijnMiddleware:
                 logout(request)
                 messages.info(request, _("Je sessie is verlopen. Meld je opnieuw aan."))
                 return redirect_to_login(request.get_full_path())
-            sessie["laatst_actief"] = nu
+            if nu - laatst_actief >= 60:
+                # At most one session write a minute: the idle clock needs no finer grain.
+                sessie["laatst_actief"] = nu
         return self.get_response(request)
 
 
@@ -44,3 +46,10 @@ class GeenCacheMiddleware:
         if request.user.is_authenticated or not request.session.is_empty():
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def sessie_starten(sender, request, user, **kwargs):
+    """On login (user_logged_in): start both session clocks."""
+    nu = int(time.time())
+    request.session["ingelogd_op"] = nu
+    request.session["laatst_actief"] = nu
