@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aanmelding.models import Opvangvraag, weekschema_validator
-from loket.models import Gemeente
+from loket.models import Gemeente, Loket
 
 
 class Organisator(models.Model):
@@ -18,6 +18,15 @@ class Organisator(models.Model):
     ondernemingsnummer = models.CharField(_("ondernemingsnummer"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
+    # The desk whose coordinator added it: an organisation without locations yet belongs to no area.
+    loket = models.ForeignKey(
+        Loket,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisatoren",
+        verbose_name=_("toegevoegd door loket"),
+    )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -63,6 +72,13 @@ class Locatie(models.Model):
     na_te_kijken = models.BooleanField(
         _("na te kijken"), default=False, help_text=_("Aangemaakt bij een import met een onbekende naam.")
     )
+    # The last time the provider looked at its free places (confirmed, declared, changed or removed
+    # one). The freshness of a location with declarations is that of its oldest declaration; this
+    # moment counts when it has none ("no free places" goes stale too).
+    vrije_plaatsen_bevestigd_op = models.DateTimeField(_("vrije plaatsen laatst bekeken op"), null=True, blank=True)
+    vrije_plaatsen_herinnerd_op = models.DateTimeField(
+        _("herinnering verouderde vrije plaatsen gestuurd op"), null=True, blank=True
+    )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -70,6 +86,7 @@ class Locatie(models.Model):
         ordering = ["naam"]
         verbose_name = _("locatie")
         verbose_name_plural = _("locaties")
+        indexes = [models.Index(fields=["gemeente", "actief"], name="locatie_gemeente_actief")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(leeftijd_van_maanden__lte=models.F("leeftijd_tot_maanden")),
@@ -124,9 +141,10 @@ class VrijePlaats(models.Model):
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["vanaf"]
+        ordering = ["vanaf", "id"]
         verbose_name = _("vrije plaats")
         verbose_name_plural = _("vrije plaatsen")
+        indexes = [models.Index(fields=["locatie", "vanaf"], name="vrije_plaats_locatie_vanaf")]
         constraints = [
             models.CheckConstraint(condition=Q(aantal__gte=0, aantal__lte=200), name="vrije_plaats_aantal_0_tot_200"),
             models.CheckConstraint(condition=Q(weekschema__regex=r"^[-VND]{7}$"), name="vrije_plaats_weekschema"),
@@ -255,3 +273,85 @@ class Opvangvoorstel(models.Model):
         """How the offer differs from the request as it stands now: (days later, fewer days)."""
         dagen_later = (self.startdatum - self.vraag.gewenste_startdatum).days if self.startdatum else None
         return dagen_later, self.vraag.dagen_per_week - self.dagen_per_week
+
+
+class Gezien(models.Model):
+    """A provider organisation opened a request (first time only): the parent sees who has looked."""
+
+    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="gezien")
+    organisator = models.ForeignKey(Organisator, on_delete=models.CASCADE, related_name="+")
+    # The chosen location this user works for, when there is one (a shared urgent request has none).
+    locatie = models.ForeignKey(Locatie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gezien_op = models.DateTimeField(_("gezien op"))
+
+    class Meta:
+        ordering = ["gezien_op", "id"]
+        verbose_name = _("gezien door aanbieder")
+        verbose_name_plural = _("gezien door aanbieders")
+        constraints = [models.UniqueConstraint(fields=["vraag", "organisator"], name="gezien_eenmaal_per_organisator")]
+
+    def __str__(self):
+        return f"{self.vraag} gezien door {self.organisator}"
+
+
+class DoorverwijsReden(models.TextChoices):
+    GEEN_PLAATS = "geen_plaats", _("geen vrije plaats")
+    PAST_NIET = "past_niet", _("de gevraagde dagen, uren of leeftijd passen niet")
+    BEGELEIDING = "begeleiding", _("het gezin heeft begeleiding of ondersteuning nodig")
+    INKOMENSTARIEF = "inkomenstarief", _("hulp nodig bij het inkomenstarief")
+    ANDERE = "andere", _("andere")
+
+
+class Doorverwijzing(models.Model):
+    """A family a provider cannot help, referred to the desk in one action.
+
+    Either about a request the provider can see (`vraag`), or a family that has no request yet:
+    then the contact details the family agreed to pass on are kept here, as free text.
+    """
+
+    loket = models.ForeignKey(Loket, on_delete=models.PROTECT, related_name="doorverwijzingen")
+    vraag = models.ForeignKey(
+        Opvangvraag, null=True, blank=True, on_delete=models.CASCADE, related_name="doorverwijzingen"
+    )
+    organisator = models.ForeignKey(Organisator, on_delete=models.PROTECT, related_name="doorverwijzingen")
+    locatie = models.ForeignKey(Locatie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reden = models.CharField(_("reden"), max_length=20, choices=DoorverwijsReden.choices)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    naam = models.CharField(_("naam van de ouder"), max_length=200, blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("woonplaats")
+    )
+    kind_geboortedatum = models.DateField(_("geboortedatum of verwachte geboortedatum"), null=True, blank=True)
+    gewenste_startdatum = models.DateField(_("gewenste startdatum"), null=True, blank=True)
+    toestemming_op = models.DateTimeField(_("toestemming van het gezin op"), null=True, blank=True)
+
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True, db_index=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op", "-id"]
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vraag__isnull=False)
+                | ~Q(naam="") & (~Q(telefoon="") | ~Q(email="")) & Q(toestemming_op__isnull=False),
+                name="doorverwijzing_vraag_of_contact_met_toestemming",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Doorverwijzing {self.vraag or self.naam} door {self.organisator}"

@@ -1,16 +1,29 @@
-"""Reads of the aanbod app: which locations a provider user may manage."""
+"""Reads of the aanbod app: who may manage which provider data, and how fresh free places are.
 
-from django.db.models import Q
+Scoping rules live here once: `locaties_voor_aanbieder` (a provider user), `organisatoren_voor_coordinator`
+and `locaties_voor_coordinator` (a desk's coordinator), `doorverwijzingen_voor_gebruiker` (desk staff).
+Requests are scoped by aanmelding.queries.opvangvragen_zichtbaar_voor, never here.
+"""
+
+import datetime
+
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from loket.models import Rol
+from loket.models import Loket, Rol
+from loket.queries import loketten_voor
 
-from .models import Locatie
+from .models import Doorverwijzing, Gezien, Locatie, Organisator, VrijePlaats
+
+# The desk model's default, used for a location that lies in no desk's area.
+STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
 
 
 def locaties_voor_aanbieder(gebruiker):
     """The locations this provider user manages: all of their organisation, or their one location."""
-    if not gebruiker.is_authenticated or gebruiker.rol != Rol.AANBIEDER:
+    if not gebruiker.is_authenticated or not gebruiker.is_active or gebruiker.rol != Rol.AANBIEDER:
         return Locatie.objects.none()
     return Locatie.objects.filter(
         Q(toegangen__gebruiker=gebruiker)
@@ -26,6 +39,144 @@ def locatie_voor_aanbieder(gebruiker, pk):
     return locatie
 
 
+def vrije_plaats_voor_aanbieder(gebruiker, pk):
+    """A free-place declaration of one of this provider's locations, or 404."""
+    plaats = (
+        VrijePlaats.objects.filter(pk=pk, locatie__in=locaties_voor_aanbieder(gebruiker).values("pk"))
+        .select_related("locatie")
+        .first()
+    )
+    if plaats is None:
+        raise Http404
+    return plaats
+
+
 def locaties_van_loket(loket):
     """The active locations in a desk's area (a desk works with every location of its municipalities)."""
     return Locatie.objects.filter(gemeente__loketten=loket, actief=True)
+
+
+def publieke_locaties():
+    """Locations the public may see: active, and not an unchecked name left by a request import."""
+    return Locatie.objects.filter(actief=True, na_te_kijken=False)
+
+
+def loketten_voor_locatie(locatie):
+    """The desks whose area contains this location, oldest first."""
+    return Loket.objects.filter(werkingsgebied=locatie.gemeente_id).order_by("id")
+
+
+def geldig_dagen_expressie(gemeente="gemeente"):
+    """SQL for a location's staleness period: the shortest of the desks whose area holds it.
+
+    A location in two desks' areas is stale as soon as one of them would call it stale, so a
+    provider never sees "fresh" on one desk and "stale" on the other. `gemeente` is the path to
+    the location's municipality from the queried model ("locatie__gemeente" for VrijePlaats).
+    """
+    kortste = (
+        Loket.objects.filter(werkingsgebied=OuterRef(gemeente))
+        .order_by("vrije_plaatsen_geldig_dagen")
+        .values("vrije_plaatsen_geldig_dagen")[:1]
+    )
+    return Coalesce(Subquery(kortste), Value(STANDAARD_GELDIG_DAGEN), output_field=IntegerField())
+
+
+def open_plaatsen_prefetch():
+    """Prefetch a location's declarations that still offer places, as `open_plaatsen`."""
+    return Prefetch(
+        "vrije_plaatsen",
+        queryset=VrijePlaats.objects.filter(aantal__gt=0).order_by("vanaf", "id"),
+        to_attr="open_plaatsen",
+    )
+
+
+def is_verouderd(bevestigd_op, *, geldig_dagen, nu):
+    """Stale when never confirmed, or confirmed longer than `geldig_dagen` days before `nu`."""
+    return bevestigd_op is None or nu - bevestigd_op > datetime.timedelta(days=geldig_dagen)
+
+
+def versheid_toevoegen(locaties, *, nu=None, geldig_dagen=None):
+    """Set `bevestigd_op`, `verouderd` on each location and `verouderd` on each of its `open_plaatsen`.
+
+    A location with declarations is as fresh as its oldest one; without, its own
+    `vrije_plaatsen_bevestigd_op` counts. `geldig_dagen` is the desk's period; when None, each
+    location's annotated `geldig_dagen` (see `geldig_dagen_expressie`) is used. Needs
+    `open_plaatsen_prefetch()`. Returns the locations as a list; runs no query of its own.
+    """
+    nu = nu or timezone.now()
+    locaties = list(locaties)
+    for locatie in locaties:
+        dagen = geldig_dagen if geldig_dagen is not None else getattr(locatie, "geldig_dagen", STANDAARD_GELDIG_DAGEN)
+        locatie.geldig_dagen = dagen
+        for plaats in locatie.open_plaatsen:
+            plaats.verouderd = is_verouderd(plaats.bevestigd_op, geldig_dagen=dagen, nu=nu)
+        if locatie.open_plaatsen:
+            locatie.bevestigd_op = min(plaats.bevestigd_op for plaats in locatie.open_plaatsen)
+        else:
+            locatie.bevestigd_op = locatie.vrije_plaatsen_bevestigd_op
+        locatie.verouderd = is_verouderd(locatie.bevestigd_op, geldig_dagen=dagen, nu=nu)
+    return locaties
+
+
+def organisatoren_voor_coordinator(gebruiker):
+    """Provider organisations a coordinator manages: a location in their desks' area, or added by their desk."""
+    if not gebruiker.is_authenticated or not (gebruiker.rol == Rol.COORDINATOR or gebruiker.is_beheerder):
+        return Organisator.objects.none()
+    if gebruiker.is_beheerder:
+        return Organisator.objects.all()
+    loketten = loketten_voor(gebruiker)
+    in_gebied = Locatie.objects.filter(organisator=OuterRef("pk"), gemeente__loketten__in=loketten)
+    return Organisator.objects.filter(Q(Exists(in_gebied)) | Q(loket__in=loketten))
+
+
+def organisator_voor_coordinator(gebruiker, pk):
+    organisator = organisatoren_voor_coordinator(gebruiker).filter(pk=pk).first()
+    if organisator is None:
+        raise Http404
+    return organisator
+
+
+def locaties_voor_coordinator(gebruiker):
+    """The locations in the area of a coordinator's desks (all for a platform administrator)."""
+    if not gebruiker.is_authenticated or not (gebruiker.rol == Rol.COORDINATOR or gebruiker.is_beheerder):
+        return Locatie.objects.none()
+    if gebruiker.is_beheerder:
+        return Locatie.objects.all()
+    gebied = Loket.werkingsgebied.through.objects.filter(loket__in=loketten_voor(gebruiker)).values("gemeente")
+    return Locatie.objects.filter(gemeente__in=gebied)
+
+
+def locatie_voor_coordinator(gebruiker, pk):
+    locatie = locaties_voor_coordinator(gebruiker).filter(pk=pk).first()
+    if locatie is None:
+        raise Http404
+    return locatie
+
+
+def doorverwijzingen_voor_loket(loket):
+    """The referrals to one desk, open ones first, newest first; with who referred and from where."""
+    return (
+        Doorverwijzing.objects.filter(loket=loket)
+        .select_related("organisator", "locatie", "door", "gemeente", "vraag", "afgehandeld_door", "loket")
+        .order_by(F("afgehandeld_op").desc(nulls_first=True), "-aangemaakt_op", "-id")
+    )
+
+
+def doorverwijzingen_voor_gebruiker(gebruiker):
+    """The referrals desk staff may see: those to any of their desks."""
+    if not gebruiker.is_authenticated or not (gebruiker.is_loketpersoneel or gebruiker.is_beheerder):
+        return Doorverwijzing.objects.none()
+    return Doorverwijzing.objects.filter(loket__in=loketten_voor(gebruiker))
+
+
+def doorverwijzing_voor_gebruiker(gebruiker, pk):
+    doorverwijzing = doorverwijzingen_voor_gebruiker(gebruiker).filter(pk=pk).first()
+    if doorverwijzing is None:
+        raise Http404
+    return doorverwijzing
+
+
+def gezien_door_aanbieders(vraag):
+    """Which provider organisations opened this request, and when (first time), for the parent portal."""
+    return Gezien.objects.filter(vraag=vraag).select_related("organisator", "locatie").order_by("gezien_op", "id")
+

@@ -7,16 +7,38 @@ database backs the invariants up: at most one open and one accepted offer per re
 """
 
 import datetime
+import re
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from aanmelding.models import IntrekReden, Opvangvraag, VraagStatus, dagen_per_week
-from aanmelding.services import gezin_mailen
+from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Ouder, VraagStatus, dagen_per_week
+from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen, opvangvraag_wijzigen
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
+from loket.models import Gebruiker, Loket, Rol
 
-from .models import Antwoord, Opvangvoorstel, VoorstelStatus, VrijePlaats, WeigerReden
+from .models import (
+    AanbiederToegang,
+    Antwoord,
+    DoorverwijsReden,
+    Doorverwijzing,
+    Gezien,
+    Leeftijdsgroep,
+    Locatie,
+    LocatieType,
+    Opvangvoorstel,
+    Organisator,
+    Voorkeur,
+    VoorstelStatus,
+    VrijePlaats,
+    WeigerReden,
+)
 
 
 class AanbodFout(Exception):
@@ -270,11 +292,15 @@ def _controleer_open_en_tijdig(voorstel, nu):
 def vrije_plaats_declareren(*, locatie, door, vanaf, aantal, weekschema="DDDDD--", leeftijdsgroep="alle", nu=None):
     """Declare free places at a location from a date on.
 
-    Refused for a negative or absurd number, or a date more than a week in the past. Side
-    effects: VrijePlaats confirmed now by `door`; Logregel `vrije_plaats.gedeclareerd`.
+    Refused for a negative or absurd number (more than 200, or more than the location's licensed
+    places), a date more than a week in the past, no day, or an unknown age group. Side effects:
+    VrijePlaats confirmed now by `door`; the location's free places count as looked at now;
+    Logregel `vrije_plaats.gedeclareerd`.
     """
     nu = nu or timezone.now()
-    _controleer_vrije_plaats(vanaf=vanaf, aantal=aantal, weekschema=weekschema, nu=nu)
+    _controleer_vrije_plaats(
+        locatie=locatie, vanaf=vanaf, aantal=aantal, weekschema=weekschema, leeftijdsgroep=leeftijdsgroep, nu=nu
+    )
     with transaction.atomic():
         plaats = VrijePlaats.objects.create(
             locatie=locatie,
@@ -285,22 +311,42 @@ def vrije_plaats_declareren(*, locatie, door, vanaf, aantal, weekschema="DDDDD--
             bevestigd_op=nu,
             bevestigd_door=door,
         )
+        _locatie_bekeken(locatie, nu)
         logregel_schrijven(
             door=door,
             actie="vrije_plaats.gedeclareerd",
             object=plaats,
-            details={"locatie": locatie.pk, "aantal": aantal, "vanaf": vanaf},
+            details={
+                "locatie": locatie.pk,
+                "aantal": aantal,
+                "vanaf": vanaf,
+                "weekschema": weekschema,
+                "leeftijdsgroep": leeftijdsgroep,
+            },
         )
     return plaats
 
 
 def vrije_plaats_wijzigen(*, plaats, door, vanaf, aantal, weekschema, leeftijdsgroep, nu=None):
-    """Change a declaration; it counts as confirmed now. Side effects: Logregel `vrije_plaats.gewijzigd`."""
+    """Change a declaration; it counts as confirmed now. Same checks as declaring, except that 0 is allowed.
+
+    Side effects: the declaration and its confirmation moment; the location's free places count as
+    looked at now; Logregel `vrije_plaats.gewijzigd` with the old and new values.
+    """
     nu = nu or timezone.now()
-    _controleer_vrije_plaats(vanaf=vanaf, aantal=aantal, weekschema=weekschema, nu=nu)
+    _controleer_vrije_plaats(
+        locatie=plaats.locatie,
+        vanaf=vanaf,
+        aantal=aantal,
+        weekschema=weekschema,
+        leeftijdsgroep=leeftijdsgroep,
+        nu=nu,
+        nul_toegestaan=True,
+    )
     with transaction.atomic():
-        plaats = VrijePlaats.objects.select_for_update().get(pk=plaats.pk)
-        oud = {"vanaf": plaats.vanaf, "aantal": plaats.aantal, "weekschema": plaats.weekschema}
+        plaats = VrijePlaats.objects.select_for_update().select_related("locatie").get(pk=plaats.pk)
+        velden = ("vanaf", "aantal", "weekschema", "leeftijdsgroep")
+        oud = {veld: getattr(plaats, veld) for veld in velden}
         plaats.vanaf, plaats.aantal, plaats.weekschema, plaats.leeftijdsgroep = (
             vanaf,
             aantal,
@@ -308,41 +354,554 @@ def vrije_plaats_wijzigen(*, plaats, door, vanaf, aantal, weekschema, leeftijdsg
             leeftijdsgroep,
         )
         plaats.bevestigd_op, plaats.bevestigd_door = nu, door
-        plaats.save()
+        plaats.save(update_fields=[*velden, "bevestigd_op", "bevestigd_door", "gewijzigd_op"])
+        _locatie_bekeken(plaats.locatie, nu)
         logregel_schrijven(
             door=door,
             actie="vrije_plaats.gewijzigd",
             object=plaats,
-            details={"oud": oud, "nieuw": {"vanaf": vanaf, "aantal": aantal, "weekschema": weekschema}},
+            details={"oud": oud, "nieuw": {veld: getattr(plaats, veld) for veld in velden}},
         )
     return plaats
+
+
+def vrije_plaats_verwijderen(*, plaats, door, nu=None):
+    """Remove a declaration (the places are no longer free). An offer that used it keeps its other data.
+
+    Side effects: the VrijePlaats is deleted; the location's free places count as looked at now;
+    Logregel `vrije_plaats.verwijderd` on the location with what the declaration said.
+    """
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        plaats = VrijePlaats.objects.select_for_update().select_related("locatie").filter(pk=plaats.pk).first()
+        if plaats is None:
+            raise AanbodFout("Deze vrije plaats bestaat niet meer.")
+        locatie = plaats.locatie
+        details = {
+            "vrije_plaats": plaats.pk,
+            "vanaf": plaats.vanaf,
+            "aantal": plaats.aantal,
+            "weekschema": plaats.weekschema,
+            "leeftijdsgroep": plaats.leeftijdsgroep,
+        }
+        plaats.delete()
+        _locatie_bekeken(locatie, nu)
+        logregel_schrijven(door=door, actie="vrije_plaats.verwijderd", object=locatie, details=details)
+    return locatie
 
 
 def vrije_plaatsen_bevestigen(*, locatie, door, nu=None):
     """ "Nothing changed": confirm every declaration of a location in one action.
 
-    Side effects: `bevestigd_op`/`bevestigd_door` of each declaration; Logregel
-    `vrije_plaats.bevestigd` on the location. Returns the number confirmed.
+    Also confirms "no free places" for a location without declarations. Side effects:
+    `bevestigd_op`/`bevestigd_door` of each declaration; the location's
+    `vrije_plaatsen_bevestigd_op`; Logregel `vrije_plaats.bevestigd` on the location. Returns the
+    number of declarations confirmed.
     """
     nu = nu or timezone.now()
     with transaction.atomic():
         aantal = VrijePlaats.objects.filter(locatie=locatie).update(
             bevestigd_op=nu, bevestigd_door=door, gewijzigd_op=nu
         )
+        _locatie_bekeken(locatie, nu)
         logregel_schrijven(door=door, actie="vrije_plaats.bevestigd", object=locatie, details={"aantal": aantal})
     return aantal
 
 
-def _controleer_vrije_plaats(*, vanaf, aantal, weekschema, nu):
+def _locatie_bekeken(locatie, nu):
+    Locatie.objects.filter(pk=locatie.pk).update(vrije_plaatsen_bevestigd_op=nu)
+    locatie.vrije_plaatsen_bevestigd_op = nu
+
+
+def _controleer_vrije_plaats(*, locatie, vanaf, aantal, weekschema, leeftijdsgroep, nu, nul_toegestaan=False):
     if aantal is None or aantal < 0:
         raise AanbodFout("Het aantal plaatsen kan niet negatief zijn.")
+    if aantal == 0 and not nul_toegestaan:
+        raise AanbodFout("Geef minstens 1 vrije plaats op.")
     if aantal > 200:
         raise AanbodFout("Meer dan 200 vrije plaatsen op één locatie is niet mogelijk.")
+    if locatie.erkende_plaatsen and aantal > locatie.erkende_plaatsen:
+        raise AanbodFout(
+            f"Meer vrije plaatsen ({aantal}) dan vergunde plaatsen ({locatie.erkende_plaatsen}) is niet mogelijk."
+        )
+    if vanaf is None:
+        raise AanbodFout("Geef de datum waarop de plaatsen vrij zijn.")
     if vanaf < timezone.localdate(nu) - datetime.timedelta(days=7):
         raise AanbodFout("De datum 'vanaf' ligt meer dan een week in het verleden.")
-    if weekschema.count("-") == 7:
+    if vanaf > timezone.localdate(nu) + datetime.timedelta(days=3 * 366):
+        raise AanbodFout("De datum 'vanaf' ligt meer dan drie jaar in de toekomst.")
+    if not re.fullmatch(r"[-VND]{7}", weekschema or "") or weekschema.count("-") == 7:
         raise AanbodFout("Kies minstens één dag.")
+    if leeftijdsgroep not in Leeftijdsgroep.values:
+        raise AanbodFout("Kies een leeftijdsgroep.")
 
 
 def _mail_gezin(voorstel, sjabloon):
     gezin_mailen(voorstel.vraag, sjabloon, voorstel=voorstel)
+
+
+# --- Reminding providers of stale free places ------------------------------------------------
+
+
+def verouderde_vrije_plaatsen_herinneren(*, nu=None):
+    """Mail the providers of every active location whose free places went stale, once per staleness period.
+
+    A location is due when one of its declarations that still offers places was last confirmed
+    longer ago than its staleness period (the shortest period of the desks whose area holds it)
+    and it was not reminded within that period. Its e-mail address and the users with access to
+    it are mailed; one mail per address lists all of that address's due locations. Running it
+    twice changes nothing the second time. Side effects: `vrije_plaatsen_herinnerd_op` of each
+    due location; one Logregel `vrije_plaats.herinnerd` per location; the mails after commit.
+    Returns the number of mails.
+    """
+    from .queries import geldig_dagen_expressie
+
+    nu = nu or timezone.now()
+    perioden = set(Loket.objects.values_list("vrije_plaatsen_geldig_dagen", flat=True))
+    perioden.add(Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default)
+    per_adres = {}
+    with transaction.atomic():
+        for dagen in sorted(perioden):
+            grens = nu - datetime.timedelta(days=dagen)
+            verouderd = VrijePlaats.objects.filter(locatie=OuterRef("pk"), aantal__gt=0, bevestigd_op__lt=grens)
+            nog_niet_herinnerd = Q(vrije_plaatsen_herinnerd_op__isnull=True) | Q(vrije_plaatsen_herinnerd_op__lt=grens)
+            locaties = (
+                Locatie.objects.filter(actief=True)
+                .annotate(geldig_dagen=geldig_dagen_expressie())
+                .filter(Exists(verouderd), nog_niet_herinnerd, geldig_dagen=dagen)
+                .select_related("organisator")
+                .order_by("naam", "pk")
+            )
+            for locatie in locaties:
+                # The conditional update is the guard against two runs at once: only one of them wins.
+                if (
+                    not Locatie.objects.filter(pk=locatie.pk)
+                    .filter(nog_niet_herinnerd)
+                    .update(vrije_plaatsen_herinnerd_op=nu)
+                ):
+                    continue
+                adressen = _adressen_van_locatie(locatie)
+                for adres in adressen:
+                    per_adres.setdefault(adres, []).append(locatie)
+                logregel_schrijven(
+                    door=None,
+                    actie="vrije_plaats.herinnerd",
+                    object=locatie,
+                    details={"aan": sorted(adressen), "geldig_dagen": dagen},
+                )
+        for adres, locaties in sorted(per_adres.items()):
+            mail_na_commit(aan=[adres], sjabloon="vrije_plaatsen_herinnering", context={"locaties": locaties})
+    return len(per_adres)
+
+
+def _adressen_van_locatie(locatie):
+    gebruikers = AanbiederToegang.objects.filter(
+        Q(locatie=locatie) | Q(organisator=locatie.organisator_id, locatie__isnull=True), gebruiker__is_active=True
+    ).values_list("gebruiker__email", flat=True)
+    return {adres.lower() for adres in [locatie.email, *gebruikers] if adres}
+
+
+# --- Organisations, locations and provider users ---------------------------------------------
+
+# What a provider user keeps current themselves; the coordinator also sets name, municipality,
+# Opgroeien id and whether the location is active.
+LOCATIE_PROFIEL_VELDEN = (
+    "type",
+    "straat",
+    "postcode",
+    "erkende_plaatsen",
+    "inkomenstarief",
+    "openingsuren",
+    "voor_7u",
+    "na_18u",
+    "zaterdag",
+    "zon_en_feestdag",
+    "leeftijd_van_maanden",
+    "leeftijd_tot_maanden",
+    "email",
+    "telefoon",
+    "omschrijving",
+)
+LOCATIE_BEHEER_VELDEN = ("naam", "gemeente", "opgroeien_id", "actief", "na_te_kijken", *LOCATIE_PROFIEL_VELDEN)
+ORGANISATOR_VELDEN = ("naam", "ondernemingsnummer", "email", "telefoon")
+
+
+def _log_waarde(waarde):
+    return waarde.pk if hasattr(waarde, "pk") else waarde
+
+
+def _verschil_toepassen(object, wijzigingen):
+    """Set the changed values on `object`; return {field: [old, new]} for the log."""
+    verschil = {}
+    for veld, waarde in wijzigingen.items():
+        oud = getattr(object, veld)
+        if oud != waarde:
+            verschil[veld] = [_log_waarde(oud), _log_waarde(waarde)]
+            setattr(object, veld, waarde)
+    return verschil
+
+
+def _controleer_locatie(locatie):
+    if locatie.leeftijd_van_maanden > locatie.leeftijd_tot_maanden:
+        raise AanbodFout("De leeftijd 'vanaf' moet kleiner zijn dan de leeftijd 'tot'.")
+    if not 0 <= locatie.erkende_plaatsen <= 500:
+        raise AanbodFout("Het aantal vergunde plaatsen ligt tussen 0 en 500.")
+    if not locatie.naam.strip():
+        raise AanbodFout("Een locatie heeft een naam nodig.")
+
+
+def locatie_profiel_wijzigen(*, locatie, door, **wijzigingen):
+    """A provider user changes their location's profile (only LOCATIE_PROFIEL_VELDEN).
+
+    Side effects: saves the changed fields; Logregel `locatie.gewijzigd` with {field: [old, new]},
+    only when something changed. Returns the changes.
+    """
+    onbekend = set(wijzigingen) - set(LOCATIE_PROFIEL_VELDEN)
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen door een aanbieder: {', '.join(sorted(onbekend))}")
+    return _locatie_bijwerken(locatie=locatie, door=door, wijzigingen=wijzigingen)
+
+
+def locatie_wijzigen(*, locatie, door, actie="locatie.gewijzigd", **wijzigingen):
+    """The coordinator (or the location import) changes a location (LOCATIE_BEHEER_VELDEN).
+
+    Side effects: as locatie_profiel_wijzigen, with Logregel `actie`. Returns the changes.
+    """
+    onbekend = set(wijzigingen) - set(LOCATIE_BEHEER_VELDEN) - {"organisator"}
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    return _locatie_bijwerken(locatie=locatie, door=door, wijzigingen=wijzigingen, actie=actie)
+
+
+def _locatie_bijwerken(*, locatie, door, wijzigingen, actie="locatie.gewijzigd"):
+    with transaction.atomic():
+        vergrendeld = Locatie.objects.select_for_update().get(pk=locatie.pk)
+        verschil = _verschil_toepassen(vergrendeld, wijzigingen)
+        if not verschil:
+            return {}
+        _controleer_locatie(vergrendeld)
+        vergrendeld.save(update_fields=[*verschil, "gewijzigd_op"])
+        logregel_schrijven(door=door, actie=actie, object=vergrendeld, details=verschil)
+    for veld in verschil:
+        setattr(locatie, veld, getattr(vergrendeld, veld))
+    return verschil
+
+
+def locatie_aanmaken(*, organisator, door, naam, type, gemeente, actie="locatie.aangemaakt", **velden):
+    """Add a location to a provider organisation. Side effects: Locatie; Logregel `actie`."""
+    onbekend = set(velden) - set(LOCATIE_BEHEER_VELDEN)
+    if onbekend:
+        raise ValueError(f"Onbekende velden: {', '.join(sorted(onbekend))}")
+    if type not in LocatieType.values:
+        raise AanbodFout("Kies het type opvang: gezinsopvang of groepsopvang.")
+    locatie = Locatie(organisator=organisator, naam=naam.strip(), type=type, gemeente=gemeente, **velden)
+    _controleer_locatie(locatie)
+    with transaction.atomic():
+        locatie.save()
+        logregel_schrijven(
+            door=door,
+            actie=actie,
+            object=locatie,
+            details={"organisator": organisator.pk, "naam": locatie.naam, "gemeente": gemeente.nis},
+        )
+    return locatie
+
+
+def organisator_aanmaken(*, door, naam, loket=None, **velden):
+    """Add a provider organisation (remembering the desk that added it). Side effects: Logregel."""
+    onbekend = set(velden) - set(ORGANISATOR_VELDEN)
+    if onbekend:
+        raise ValueError(f"Onbekende velden: {', '.join(sorted(onbekend))}")
+    if not naam.strip():
+        raise AanbodFout("Een organisator heeft een naam nodig.")
+    with transaction.atomic():
+        organisator = Organisator.objects.create(naam=naam.strip(), loket=loket, **velden)
+        logregel_schrijven(
+            door=door, actie="organisator.aangemaakt", object=organisator, loket=loket, details={"naam": naam}
+        )
+    return organisator
+
+
+def organisator_wijzigen(*, organisator, door, **wijzigingen):
+    """Change an organisation's name or contact. Side effects: Logregel `organisator.gewijzigd` when changed."""
+    onbekend = set(wijzigingen) - set(ORGANISATOR_VELDEN)
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    with transaction.atomic():
+        verschil = _verschil_toepassen(organisator, wijzigingen)
+        if verschil:
+            if not organisator.naam.strip():
+                raise AanbodFout("Een organisator heeft een naam nodig.")
+            organisator.save(update_fields=[*verschil, "gewijzigd_op"])
+            logregel_schrijven(door=door, actie="organisator.gewijzigd", object=organisator, details=verschil)
+    return verschil
+
+
+def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam="", locatie=None):
+    """Give someone access to a provider organisation (or one of its locations) and mail them.
+
+    A new e-mail address becomes a Gebruiker with role `aanbieder` and no usable password; the
+    mail holds a link to choose one (Django's password-reset token, valid PASSWORD_RESET_TIMEOUT).
+    An existing provider user gets the extra access (and a new link while they never chose a
+    password). Refused for an address of another kind of account, a location of another
+    organisation, or an access that exists already (unless the password was never set: then
+    the link is sent again). Side effects: Gebruiker, AanbiederToegang, Logregel
+    `aanbieder.uitgenodigd`, mail after commit. Returns the AanbiederToegang.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        raise AanbodFout("Geef een e-mailadres.")
+    if locatie is not None and locatie.organisator_id != organisator.pk:
+        raise AanbodFout("Deze locatie hoort niet bij deze organisator.")
+    with transaction.atomic():
+        gebruiker = Gebruiker.objects.select_for_update().filter(email__iexact=email).first()
+        if gebruiker is None:
+            gebruiker = Gebruiker.objects.create_user(
+                email, password=None, rol=Rol.AANBIEDER, first_name=voornaam.strip(), last_name=achternaam.strip()
+            )
+        elif gebruiker.rol != Rol.AANBIEDER:
+            raise AanbodFout("Dit e-mailadres hoort al bij een ander soort account. Gebruik een ander adres.")
+        toegang, nieuw = AanbiederToegang.objects.get_or_create(
+            gebruiker=gebruiker, organisator=organisator, locatie=locatie
+        )
+        if not nieuw and gebruiker.has_usable_password():
+            raise AanbodFout("Deze gebruiker heeft die toegang al.")
+        logregel_schrijven(
+            door=door,
+            actie="aanbieder.uitgenodigd",
+            object=toegang,
+            details={"email": email, "organisator": organisator.pk, "locatie": locatie.pk if locatie else None},
+        )
+        context = {"gebruiker": gebruiker, "organisator": organisator, "locatie": locatie}
+        if gebruiker.has_usable_password():
+            mail_na_commit(aan=[email], sjabloon="aanbieder_toegang", context=context)
+        else:
+            context["link"] = reverse(
+                "aanbod:wachtwoord_instellen",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(gebruiker.pk)),
+                    "token": default_token_generator.make_token(gebruiker),
+                },
+            )
+            mail_na_commit(aan=[email], sjabloon="aanbieder_uitnodiging", context=context)
+    return toegang
+
+
+def aanbieder_toegang_intrekken(*, toegang, door):
+    """Take a provider user's access away.
+
+    Side effects: the AanbiederToegang is deleted; Logregel `aanbieder.toegang_ingetrokken` on the organisation.
+    """
+    with transaction.atomic():
+        organisator = toegang.organisator
+        details = {
+            "gebruiker": toegang.gebruiker_id,
+            "email": toegang.gebruiker.email,
+            "locatie": toegang.locatie_id,
+        }
+        toegang.delete()
+        logregel_schrijven(door=door, actie="aanbieder.toegang_ingetrokken", object=organisator, details=details)
+
+
+# --- The inbox: requests seen, registered on a family's behalf, referred to the desk ---------
+
+
+def opvangvraag_gezien_markeren(*, vraag, gebruiker, nu=None):
+    """Record that the provider organisation(s) of `gebruiker` opened this request (first time only).
+
+    One Gezien per organisation, with the best-ranked chosen location of that organisation the
+    user works for (none for a request that reached them otherwise, e.g. a shared urgent one).
+    Side effects: Gezien rows; Logregel `opvangvraag.gezien` per new row. Returns the new rows.
+    """
+    from .queries import locaties_voor_aanbieder
+
+    nu = nu or timezone.now()
+    eigen = locaties_voor_aanbieder(gebruiker).values("pk")
+    per_organisator = {}
+    for voorkeur in Voorkeur.objects.filter(vraag=vraag, locatie__in=eigen).select_related("locatie").order_by("rang"):
+        per_organisator.setdefault(voorkeur.locatie.organisator_id, voorkeur.locatie)
+    if not per_organisator:
+        for organisator_id in AanbiederToegang.objects.filter(gebruiker=gebruiker).values_list(
+            "organisator_id", flat=True
+        ):
+            per_organisator.setdefault(organisator_id, None)
+    al_gezien = set(
+        Gezien.objects.filter(vraag=vraag, organisator__in=per_organisator).values_list("organisator_id", flat=True)
+    )
+    nieuw = []
+    for organisator_id, locatie in per_organisator.items():
+        if organisator_id in al_gezien:
+            continue
+        try:
+            with transaction.atomic():
+                gezien = Gezien.objects.create(
+                    vraag=vraag, organisator_id=organisator_id, locatie=locatie, gebruiker=gebruiker, gezien_op=nu
+                )
+                logregel_schrijven(
+                    door=gebruiker,
+                    actie="opvangvraag.gezien",
+                    object=vraag,
+                    loket=vraag.loket,
+                    details={"organisator": organisator_id, "locatie": locatie.pk if locatie else None},
+                )
+        except IntegrityError:
+            continue  # a colleague opened it at the same moment: the first view stays the one recorded
+        nieuw.append(gezien)
+    return nieuw
+
+
+def opvangvraag_registreren_door_aanbieder(
+    *,
+    locatie,
+    loket,
+    door,
+    ouder,
+    gezin,
+    kind,
+    gewenste_startdatum,
+    weekschema,
+    toestemming_wijze,
+    nu=None,
+    **kenmerken,
+):
+    """A provider registers a request that reached it directly, in the family's one central request.
+
+    `ouder`, `gezin` and `kind` are dicts of model fields for the new family; `kenmerken` are
+    the request's other fields (atypical moments, urgency, priority facts). The request gets
+    channel `aanbieder`, the family's consent (now, `toestemming_wijze`) and `locatie` as first
+    preference. When the child already has an open request at the desk (opvangvraag_indienen's
+    duplicate check), nothing new is created: `locatie` is added as the last preference of that
+    request (opvangvraag_wijzigen), unless it is already chosen or the desk's maximum is reached
+    (AanbodFout). Returns (vraag, uitkomst) with uitkomst "nieuw", "voorkeur_toegevoegd" or
+    "al_gekozen". Side effects: those of opvangvraag_indienen or opvangvraag_wijzigen.
+    """
+    if not (toestemming_wijze or "").strip():
+        raise AanbodFout("Noteer hoe het gezin toestemming gaf.")
+    if not loket.werkingsgebied.filter(pk=locatie.gemeente_id).exists():
+        raise AanbodFout("Deze locatie ligt niet in het werkingsgebied van dit loket.")
+    nu = nu or timezone.now()
+    try:
+        with transaction.atomic():
+            nieuw_gezin = Gezin.objects.create(loket=loket, **gezin)
+            Ouder.objects.create(gezin=nieuw_gezin, **ouder)
+            nieuw_kind = Kind.objects.create(gezin=nieuw_gezin, **kind)
+            vraag = opvangvraag_indienen(
+                loket=loket,
+                kind=nieuw_kind,
+                kanaal=Kanaal.AANBIEDER,
+                door=door,
+                gewenste_startdatum=gewenste_startdatum,
+                weekschema=weekschema,
+                voorkeuren=[locatie],
+                ingediend_op=nu,
+                toestemming_op=nu,
+                toestemming_wijze=toestemming_wijze.strip(),
+                **kenmerken,
+            )
+        return vraag, "nieuw"
+    except AanmeldingFout as fout:
+        bestaande = fout.bestaande_vraag
+        if bestaande is None:
+            raise AanbodFout(str(fout)) from None
+    gekozen = [voorkeur.locatie for voorkeur in bestaande.voorkeuren.select_related("locatie").order_by("rang")]
+    if locatie in gekozen:
+        return bestaande, "al_gekozen"
+    maximum = bestaande.loket.max_voorkeuren
+    if maximum and len(gekozen) >= maximum:
+        raise AanbodFout(
+            f"Voor dit kind loopt al een aanvraag (referentie {bestaande.referentie}) met het maximum aantal "
+            "voorkeurlocaties. Verwijs het gezin door naar het loket."
+        )
+    try:
+        opvangvraag_wijzigen(vraag=bestaande, door=door, voorkeuren=[*gekozen, locatie])
+    except AanmeldingFout as fout:
+        raise AanbodFout(str(fout)) from None
+    return bestaande, "voorkeur_toegevoegd"
+
+
+def doorverwijzing_maken(
+    *,
+    door,
+    locatie,
+    reden,
+    toelichting="",
+    vraag=None,
+    loket=None,
+    naam="",
+    telefoon="",
+    email="",
+    gemeente=None,
+    kind_geboortedatum=None,
+    gewenste_startdatum=None,
+    toestemming=False,
+    nu=None,
+):
+    """Refer a family the provider cannot help to the desk, in one action.
+
+    About a request (`vraag`: the desk already has the family's details, none are copied), or a
+    family without one: then `loket`, a name, a phone number or e-mail address and the family's
+    consent to pass them on are required. Refused when this organisation already has an open
+    referral for the request. Side effects: Doorverwijzing; Logregel `doorverwijzing.gemaakt`;
+    a mail to the desk's address (no personal data in it) after commit.
+    """
+    if reden not in DoorverwijsReden.values:
+        raise AanbodFout("Kies waarom je het gezin doorverwijst.")
+    nu = nu or timezone.now()
+    if vraag is not None:
+        loket = vraag.loket
+        naam = telefoon = email = ""
+        gemeente = kind_geboortedatum = gewenste_startdatum = None
+        if Doorverwijzing.objects.filter(
+            vraag=vraag, organisator=locatie.organisator_id, afgehandeld_op__isnull=True
+        ).exists():
+            raise AanbodFout("Deze aanvraag werd al doorverwezen naar het loket.")
+    else:
+        if loket is None:
+            raise AanbodFout("Er is geen loket voor deze locatie.")
+        if not naam.strip():
+            raise AanbodFout("Geef de naam van de ouder.")
+        if not (telefoon.strip() or email.strip()):
+            raise AanbodFout("Geef een telefoonnummer of e-mailadres, zodat het loket het gezin kan bereiken.")
+        if not toestemming:
+            raise AanbodFout("Het gezin moet toestemming geven om zijn gegevens aan het loket door te geven.")
+    with transaction.atomic():
+        doorverwijzing = Doorverwijzing.objects.create(
+            loket=loket,
+            vraag=vraag,
+            organisator=locatie.organisator,
+            locatie=locatie,
+            door=door,
+            reden=reden,
+            toelichting=toelichting.strip(),
+            naam=naam.strip(),
+            telefoon=telefoon.strip(),
+            email=email.strip(),
+            gemeente=gemeente,
+            kind_geboortedatum=kind_geboortedatum,
+            gewenste_startdatum=gewenste_startdatum,
+            toestemming_op=nu if vraag is None else None,
+        )
+        logregel_schrijven(
+            door=door,
+            actie="doorverwijzing.gemaakt",
+            object=doorverwijzing,
+            loket=loket,
+            details={"vraag": vraag.pk if vraag else None, "locatie": locatie.pk, "reden": reden},
+        )
+    mail_na_commit(aan=[loket.email], sjabloon="doorverwijzing_nieuw", context={"doorverwijzing": doorverwijzing})
+    return doorverwijzing
+
+
+def doorverwijzing_afhandelen(*, doorverwijzing, door, nu=None):
+    """Desk staff mark a referral as dealt with. Side effects: `afgehandeld_op/door`; Logregel."""
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        doorverwijzing = Doorverwijzing.objects.select_for_update().select_related("loket").get(pk=doorverwijzing.pk)
+        if doorverwijzing.afgehandeld_op is not None:
+            raise AanbodFout("Deze doorverwijzing werd al afgehandeld.")
+        doorverwijzing.afgehandeld_op, doorverwijzing.afgehandeld_door = nu, door
+        doorverwijzing.save(update_fields=["afgehandeld_op", "afgehandeld_door", "gewijzigd_op"])
+        logregel_schrijven(
+            door=door, actie="doorverwijzing.afgehandeld", object=doorverwijzing, loket=doorverwijzing.loket
+        )
+    return doorverwijzing

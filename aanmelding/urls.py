@@ -32,6 +32,7 @@ urlpatterns = [
     path("loket/", views.werklijst, name="werklijst"),
     path("loket/aanmelden/", loketviews.aanmelden, name="loket_aanmelden"),
     path("loket/vraag/<int:pk>/", loketviews.vraag, name="loket_vraag"),
+    path("loket/vraag/<int:pk>/bewijs.pdf", loketviews.bewijs, name="loket_bewijs"),
     path("loket/vraag/<int:pk>/in-behandeling/", loketviews.in_behandeling, name="loket_in_behandeling"),
     path("loket/vraag/<int:pk>/intrekken/", loketviews.intrekken, name="loket_intrekken"),
     path("loket/vraag/<int:pk>/kwetsbaar/", loketviews.kwetsbaar, name="loket_kwetsbaar"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("toeleider/", views.toeleider_home, name="toeleider_home"),
     path("toeleider/aanmelden/", toeleiderviews.aanmelden, name="toeleider_aanmelden"),
     path("toeleider/vraag/<int:pk>/", toeleiderviews.vraag, name="toeleider_vraag"),
+    path("toeleider/vraag/<int:pk>/bewijs.pdf", toeleiderviews.bewijs, name="toeleider_bewijs"),
     path("toeleider/vraag/<int:pk>/intrekken/", toeleiderviews.intrekken, name="toeleider_intrekken"),
     path("toeleider/vraag/<int:pk>/kwetsbaar/", toeleiderviews.kwetsbaar, name="toeleider_kwetsbaar"),
 ]

@@ -6,7 +6,7 @@ opvangvragen_zichtbaar_voor: a request of another desk is a 404.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from ..forms_loket import (
     WijzigForm,
 )
 from ..models import Contactmoment, Gezin, Kind, Notitie
+from ..pdf import bewijs_pdf
 from ..queries import gezinnen_zoeken, mogelijke_dubbels, opvangvragen_zichtbaar_voor, tijdlijn, werklijst_vragen
 from ..services import (
     AanmeldingFout,
@@ -244,6 +245,22 @@ def _met_label(regel):
 def vraag(request, pk):
     """A request's page for staff: everything about it, its timeline, notes, contacts, duplicates."""
     return _vraag_pagina(request, _vraag_voor_personeel(request, pk))
+
+
+@rol_vereist(*PERSONEEL)
+def bewijs(request, pk):
+    """The PDF receipt of a request, to print for the parent at the counter (in the family's language)."""
+    vraag = _vraag_voor_personeel(request, pk)
+    return _bewijs_antwoord(request, vraag)
+
+
+def _bewijs_antwoord(request, vraag):
+    logregel_schrijven(
+        door=request.user, actie="opvangvraag.bekeken", object=vraag, loket=vraag.loket, details={"pagina": "pdf"}
+    )
+    response = HttpResponse(bewijs_pdf(vraag), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="aanvraag-{vraag.referentie}.pdf"'
+    return response
 
 
 def _terug(vraag):

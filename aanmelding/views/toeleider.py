@@ -17,6 +17,7 @@ from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, Toeleid
 from ..models import Kanaal
 from ..queries import opvangvragen_zichtbaar_voor
 from ..services import AanmeldingFout, aanmelding_registreren, gezin_kwetsbaar_markeren, opvangvraag_intrekken
+from .loket import _bewijs_antwoord
 
 
 @rol_vereist(Rol.TOELEIDER)
@@ -159,3 +160,9 @@ def kwetsbaar(request, pk):
     gezin_kwetsbaar_markeren(gezin=vraag.gezin, door=request.user, reden=form.cleaned_data["reden"])
     messages.success(request, _("Het gezin is als kwetsbaar gemarkeerd."))
     return redirect("aanmelding:toeleider_vraag", pk=vraag.pk)
+
+
+@rol_vereist(Rol.TOELEIDER)
+def bewijs(request, pk):
+    """The PDF receipt of a request the referrer filed, to give to the family."""
+    return _bewijs_antwoord(request, _vraag_voor_toeleider(request, pk))

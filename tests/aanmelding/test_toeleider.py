@@ -115,7 +115,8 @@ def test_toeleider_home_toont_alleen_eigen_vragen(toeleider_client, toeleider, l
 def test_toeleider_home_vast_aantal_queries(toeleider_client, toeleider, loket, aantal, django_assert_num_queries):
     for _ in range(aantal):
         OpvangvraagFactory(gezin__loket=loket, kanaal="toeleider", toeleider=toeleider, toestemming_op=timezone.now())
-    with django_assert_num_queries(8):
+    # session, user, the referrer's requests, their desks, the footer's desk
+    with django_assert_num_queries(5):
         response = toeleider_client.get("/toeleider/")
     assert len(response.context["vragen"]) == aantal
 
@@ -186,3 +187,11 @@ def test_toeleider_markeert_gezin_kwetsbaar_op_vraagpagina(toeleider_client, toe
 
 def test_toeleider_ander_loket_kiezen_is_404(toeleider_client, ander_loket):
     assert toeleider_client.get(f"{URL}?loket={ander_loket.code}").status_code == 404
+
+
+def test_toeleider_ontvangstbewijs_alleen_voor_eigen_vraag(client, toeleider, loket, eigen_vraag):
+    client.force_login(toeleider)
+    response = client.get(f"/toeleider/vraag/{eigen_vraag.pk}/bewijs.pdf")
+    assert (response.status_code, response.content[:4]) == (200, b"%PDF")
+    client.force_login(tweede_toeleider(loket))
+    assert client.get(f"/toeleider/vraag/{eigen_vraag.pk}/bewijs.pdf").status_code == 404

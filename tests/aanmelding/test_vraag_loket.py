@@ -294,9 +294,22 @@ def test_vraag_pagina_vast_aantal_queries(staff_client, vraag, medewerker, locat
 
     erbij(1)
     staff_client.get(url(vraag))  # warms the content-type cache, as in a running server
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         staff_client.get(url(vraag))
     erbij(9)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = staff_client.get(url(vraag))
     assert [len(response.context[k]) for k in ("notities", "contactmomenten", "dubbels", "voorstellen")] == [10] * 4
+
+
+def test_vraag_ontvangstbewijs_pdf_voor_de_balie(staff_client, medewerker, vraag):
+    response = staff_client.get(url(vraag, "bewijs.pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert logregels(vraag, "opvangvraag.bekeken") == [(medewerker.pk, {"pagina": "pdf"})]
+
+
+def test_vraag_ontvangstbewijs_van_ander_loket_is_404(client, medewerker_ander_loket, vraag):
+    client.force_login(medewerker_ander_loket)
+    assert client.get(url(vraag, "bewijs.pdf")).status_code == 404

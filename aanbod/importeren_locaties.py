@@ -1,0 +1,396 @@
+"""Import of provider locations from an xlsx workbook: shared by `manage.py importeer_locaties` and the upload page.
+
+The sheet `locaties` (or else the first sheet) has a header row and one row per location.
+Columns (header names, case and spaces ignored; only the first four are required):
+
+    organisator, naam, type, gemeente, straat, postcode, erkende_plaatsen, inkomenstarief,
+    email, telefoon, opgroeien_id, voor_7u, na_18u, zaterdag, zon_en_feestdag,
+    leeftijd_van_maanden, leeftijd_tot_maanden, omschrijving, actief
+
+All or nothing: every cell is checked first; any error and nothing is written, and every error
+is listed as sheet, row (Excel numbering, header = 1), column and message. A location is the
+same as an existing one by `opgroeien_id`, else by organisation name + location name (case
+ignored); only the columns present in the file are updated, so importing the same workbook a
+second time changes nothing. Organisations are found by name or created. Writes go through the
+services (Logregel `locatie.geimporteerd` per created or changed location).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from loket.models import Gemeente, Postcode
+
+from .models import Locatie, LocatieType, Organisator
+from .services import AanbodFout, locatie_aanmaken, locatie_wijzigen, organisator_aanmaken
+
+VERPLICHT = ("organisator", "naam", "type", "gemeente")
+KOLOMMEN = (
+    *VERPLICHT,
+    "straat",
+    "postcode",
+    "erkende_plaatsen",
+    "inkomenstarief",
+    "email",
+    "telefoon",
+    "opgroeien_id",
+    "voor_7u",
+    "na_18u",
+    "zaterdag",
+    "zon_en_feestdag",
+    "leeftijd_van_maanden",
+    "leeftijd_tot_maanden",
+    "omschrijving",
+    "actief",
+)
+JA = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "oui"}
+NEE = {"nee", "n", "no", "false", "onwaar", "0", "non", ""}
+STANDAARD = {
+    "straat": "",
+    "postcode": "",
+    "erkende_plaatsen": 0,
+    "inkomenstarief": False,
+    "email": "",
+    "telefoon": "",
+    "opgroeien_id": "",
+    "voor_7u": False,
+    "na_18u": False,
+    "zaterdag": False,
+    "zon_en_feestdag": False,
+    "leeftijd_van_maanden": 0,
+    "leeftijd_tot_maanden": 36,
+    "omschrijving": "",
+    "actief": True,
+}
+
+
+@dataclass
+class Fout:
+    blad: str
+    rij: int
+    kolom: str
+    bericht: str
+
+    def __str__(self):
+        plaats = f"blad {self.blad}, rij {self.rij}" + (f", kolom {self.kolom}" if self.kolom else "")
+        return f"{plaats}: {self.bericht}"
+
+
+@dataclass
+class Resultaat:
+    fouten: list = field(default_factory=list)
+    aangemaakt: int = 0
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+    organisatoren_aangemaakt: int = 0
+
+    @property
+    def gelukt(self):
+        return not self.fouten
+
+
+class _Ongeldig(Exception):
+    pass
+
+
+def _tekst(waarde):
+    if waarde is None:
+        return ""
+    if isinstance(waarde, float) and waarde.is_integer():
+        waarde = int(waarde)
+    return str(waarde).strip()
+
+
+def _ja_nee(waarde):
+    if isinstance(waarde, bool):
+        return waarde
+    tekst = _tekst(waarde).lower()
+    if tekst in JA:
+        return True
+    if tekst in NEE:
+        return False
+    raise _Ongeldig("Schrijf ja of nee.")
+
+
+def _geheel_getal(waarde, *, minimum, maximum, standaard):
+    if waarde is None or _tekst(waarde) == "":
+        return standaard
+    if isinstance(waarde, bool) or isinstance(waarde, datetime.date):
+        raise _Ongeldig("Geef een geheel getal.")
+    try:
+        getal = float(str(waarde).strip().replace(",", "."))
+    except ValueError:
+        raise _Ongeldig("Geef een geheel getal.") from None
+    if not getal.is_integer():
+        raise _Ongeldig("Geef een geheel getal.")
+    if not minimum <= getal <= maximum:
+        raise _Ongeldig(f"Geef een getal van {minimum} tot {maximum}.")
+    return int(getal)
+
+
+def _lengte(tekst, maximum):
+    if len(tekst) > maximum:
+        raise _Ongeldig(f"Hoogstens {maximum} tekens.")
+    return tekst
+
+
+class _Lezer:
+    def __init__(self, *, gemeenten):
+        self.gemeente_cache = {}
+        self.gebied = set(gemeenten.values_list("pk", flat=True)) if gemeenten is not None else None
+        self.postcodes = {}
+        for code, gemeente_id in Postcode.objects.values_list("code", "gemeente_id"):
+            self.postcodes.setdefault(gemeente_id, set()).add(code)
+
+    def gemeente(self, waarde):
+        tekst = _tekst(waarde)
+        if not tekst:
+            raise _Ongeldig("Verplicht: NIS-code of naam van de gemeente.")
+        if tekst not in self.gemeente_cache:
+            self.gemeente_cache[tekst] = Gemeente.zoek(tekst)
+        gemeente = self.gemeente_cache[tekst]
+        if gemeente is None:
+            raise _Ongeldig(f"Onbekende gemeente '{tekst}' (geef een NIS-code of de exacte naam).")
+        if self.gebied is not None and gemeente.pk not in self.gebied:
+            raise _Ongeldig(f"{gemeente} ligt niet in het werkingsgebied van je loket.")
+        return gemeente
+
+    def waarde(self, kolom, ruw):
+        """The cleaned value of one cell, or _Ongeldig with a message."""
+        if kolom in ("organisator", "naam"):
+            tekst = _tekst(ruw)
+            if not tekst:
+                raise _Ongeldig("Verplicht.")
+            return _lengte(tekst, 200)
+        if kolom == "type":
+            tekst = _tekst(ruw).lower()
+            if tekst not in LocatieType.values:
+                raise _Ongeldig("Schrijf gezinsopvang of groepsopvang.")
+            return tekst
+        if kolom == "gemeente":
+            return self.gemeente(ruw)
+        if kolom == "postcode":
+            tekst = _tekst(ruw)
+            if tekst and not re.fullmatch(r"\d{4}", tekst):
+                raise _Ongeldig("Een postcode heeft 4 cijfers.")
+            return tekst
+        if kolom == "erkende_plaatsen":
+            return _geheel_getal(ruw, minimum=0, maximum=500, standaard=0)
+        if kolom in ("leeftijd_van_maanden", "leeftijd_tot_maanden"):
+            return _geheel_getal(ruw, minimum=0, maximum=72, standaard=STANDAARD[kolom])
+        if kolom in ("inkomenstarief", "voor_7u", "na_18u", "zaterdag", "zon_en_feestdag"):
+            return _ja_nee(ruw)
+        if kolom == "actief":
+            return True if _tekst(ruw) == "" else _ja_nee(ruw)
+        if kolom == "email":
+            tekst = _tekst(ruw).lower()
+            if tekst:
+                try:
+                    validate_email(tekst)
+                except ValidationError:
+                    raise _Ongeldig(f"'{tekst}' is geen geldig e-mailadres.") from None
+            return tekst
+        if kolom == "opgroeien_id":
+            tekst = _tekst(ruw)
+            if tekst and not re.fullmatch(r"[0-9A-Za-z-]{1,20}", tekst):
+                raise _Ongeldig("Alleen cijfers, letters en -, hoogstens 20 tekens.")
+            return tekst
+        if kolom == "telefoon":
+            return _lengte(_tekst(ruw), 50)
+        if kolom == "straat":
+            return _lengte(_tekst(ruw), 200)
+        return _tekst(ruw)  # omschrijving
+
+
+def _normaliseer_kop(waarde):
+    return re.sub(r"[\s-]+", "_", _tekst(waarde).lower())
+
+
+def _werkblad(boek):
+    for blad in boek.worksheets:
+        if blad.title.strip().lower() == "locaties":
+            return blad
+    return boek.worksheets[0]
+
+
+def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
+    """Validate the workbook `bestand` (a path or file object) and, if it has no error, write it.
+
+    `gemeenten` (a queryset) limits the municipalities a location may lie in, and the existing
+    locations it may change (a coordinator: their desks' area). `loket` is remembered on new
+    organisations. Returns a Resultaat: the errors (then nothing was written) or the counts.
+    """
+    resultaat = Resultaat()
+    try:
+        boek = load_workbook(bestand, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        resultaat.fouten.append(Fout("", 0, "", "Dit is geen geldig xlsx-bestand."))
+        return resultaat
+    try:
+        blad = _werkblad(boek)
+        rijen = list(blad.iter_rows(values_only=True))
+    finally:
+        boek.close()
+    naam_blad = blad.title
+    if not rijen:
+        resultaat.fouten.append(Fout(naam_blad, 1, "", "Het blad is leeg: verwacht een kopregel met kolomnamen."))
+        return resultaat
+
+    kolommen = {}
+    for index, kop in enumerate(rijen[0]):
+        naam = _normaliseer_kop(kop)
+        letter = get_column_letter(index + 1)
+        if not naam:
+            continue
+        if naam not in KOLOMMEN:
+            resultaat.fouten.append(Fout(naam_blad, 1, letter, f"Onbekende kolom '{_tekst(kop)}'."))
+        elif naam in kolommen:
+            resultaat.fouten.append(Fout(naam_blad, 1, letter, f"Kolom '{naam}' staat er twee keer."))
+        else:
+            kolommen[naam] = index
+    for naam in VERPLICHT:
+        if naam not in kolommen:
+            resultaat.fouten.append(Fout(naam_blad, 1, "", f"Verplichte kolom '{naam}' ontbreekt."))
+    if resultaat.fouten:
+        return resultaat
+
+    lezer = _Lezer(gemeenten=gemeenten)
+    gelezen = []
+    sleutels = {}
+    for rijnummer, rij in enumerate(rijen[1:], start=2):
+        if all(_tekst(cel) == "" for cel in rij):
+            continue
+        waarden, fout_in_rij = {}, False
+        for naam, index in kolommen.items():
+            ruw = rij[index] if index < len(rij) else None
+            try:
+                waarden[naam] = lezer.waarde(naam, ruw)
+            except _Ongeldig as fout:
+                letter = get_column_letter(index + 1)
+                resultaat.fouten.append(Fout(naam_blad, rijnummer, f"{letter} ({naam})", str(fout)))
+                fout_in_rij = True
+        if fout_in_rij:
+            continue
+        van = waarden.get("leeftijd_van_maanden", STANDAARD["leeftijd_van_maanden"])
+        tot = waarden.get("leeftijd_tot_maanden", STANDAARD["leeftijd_tot_maanden"])
+        if van > tot:
+            kolom = (
+                f"{get_column_letter(kolommen.get('leeftijd_tot_maanden', kolommen.get('leeftijd_van_maanden')) + 1)}"
+            )
+            resultaat.fouten.append(
+                Fout(naam_blad, rijnummer, kolom, "De leeftijd 'tot' moet groter zijn dan de leeftijd 'vanaf'.")
+            )
+            continue
+        postcode = waarden.get("postcode")
+        codes = lezer.postcodes.get(waarden["gemeente"].pk)
+        if postcode and codes and postcode not in codes:
+            letter = get_column_letter(kolommen["postcode"] + 1)
+            resultaat.fouten.append(
+                Fout(
+                    naam_blad,
+                    rijnummer,
+                    f"{letter} (postcode)",
+                    f"Postcode {postcode} hoort niet bij {waarden['gemeente']}.",
+                )
+            )
+            continue
+        sleutel = (
+            ("id", waarden["opgroeien_id"])
+            if waarden.get("opgroeien_id")
+            else ("naam", waarden["organisator"].lower(), waarden["naam"].lower())
+        )
+        if sleutel in sleutels:
+            resultaat.fouten.append(
+                Fout(naam_blad, rijnummer, "", f"Dezelfde locatie staat al op rij {sleutels[sleutel]}.")
+            )
+            continue
+        sleutels[sleutel] = rijnummer
+        gelezen.append((rijnummer, waarden))
+
+    bestaande = _bestaande_locaties(gelezen)
+    if lezer.gebied is not None:
+        for rijnummer, waarden in gelezen:
+            locatie = _zoek_bestaande(bestaande, waarden)
+            if locatie is not None and locatie.gemeente_id not in lezer.gebied:
+                resultaat.fouten.append(
+                    Fout(naam_blad, rijnummer, "", "Deze locatie bestaat al buiten het werkingsgebied van je loket.")
+                )
+    if resultaat.fouten:
+        return resultaat
+
+    try:
+        with transaction.atomic():
+            _schrijven(gelezen, bestaande, resultaat, door=door, loket=loket, kolommen=kolommen)
+    except AanbodFout as fout:
+        resultaat.fouten.append(Fout(naam_blad, 0, "", str(fout)))
+        resultaat.aangemaakt = resultaat.gewijzigd = resultaat.ongewijzigd = resultaat.organisatoren_aangemaakt = 0
+    return resultaat
+
+
+def _bestaande_locaties(gelezen):
+    ids = {waarden["opgroeien_id"] for _rij, waarden in gelezen if waarden.get("opgroeien_id")}
+    namen = {waarden["naam"].lower() for _rij, waarden in gelezen}
+    per_id = {locatie.opgroeien_id: locatie for locatie in Locatie.objects.filter(opgroeien_id__in=ids)}
+    per_naam = {}
+    for locatie in (
+        Locatie.objects.annotate(naam_klein=Lower("naam"))
+        .filter(naam_klein__in=namen)
+        .select_related("organisator")
+        .order_by("pk")
+    ):
+        per_naam.setdefault((locatie.organisator.naam.lower(), locatie.naam.lower()), locatie)
+    return per_id, per_naam
+
+
+def _zoek_bestaande(bestaande, waarden):
+    per_id, per_naam = bestaande
+    if waarden.get("opgroeien_id") and waarden["opgroeien_id"] in per_id:
+        return per_id[waarden["opgroeien_id"]]
+    return per_naam.get((waarden["organisator"].lower(), waarden["naam"].lower()))
+
+
+def _schrijven(gelezen, bestaande, resultaat, *, door, loket, kolommen):
+    organisatoren = {}
+    for organisator in (
+        Organisator.objects.annotate(naam_klein=Lower("naam"))
+        .filter(naam_klein__in={waarden["organisator"].lower() for _rij, waarden in gelezen})
+        .order_by("pk")
+    ):
+        organisatoren.setdefault(organisator.naam.lower(), organisator)
+    for _rijnummer, waarden in gelezen:
+        sleutel = waarden["organisator"].lower()
+        organisator = organisatoren.get(sleutel)
+        if organisator is None:
+            organisator = organisator_aanmaken(door=door, naam=waarden["organisator"], loket=loket)
+            organisatoren[sleutel] = organisator
+            resultaat.organisatoren_aangemaakt += 1
+        velden = {naam: waarden[naam] for naam in kolommen if naam not in ("organisator",)}
+        locatie = _zoek_bestaande(bestaande, waarden)
+        if locatie is None:
+            naam, type_, gemeente = velden.pop("naam"), velden.pop("type"), velden.pop("gemeente")
+            locatie_aanmaken(
+                organisator=organisator,
+                door=door,
+                naam=naam,
+                type=type_,
+                gemeente=gemeente,
+                actie="locatie.geimporteerd",
+                **velden,
+            )
+            resultaat.aangemaakt += 1
+            continue
+        if locatie.organisator_id != organisator.pk:
+            velden["organisator"] = organisator
+        if locatie.na_te_kijken:
+            velden["na_te_kijken"] = False
+        if locatie_wijzigen(locatie=locatie, door=door, actie="locatie.geimporteerd", **velden):
+            resultaat.gewijzigd += 1
+        else:
+            resultaat.ongewijzigd += 1

@@ -1,0 +1,220 @@
+"""Matching: the ranking of candidate locations for a request, and of requests for a free place (hand-built cases)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from aanbod.matching import (
+    GEBIED,
+    GEMEENTE,
+    VOORKEUR,
+    kandidaten_voor_vraag,
+    leeftijd_in_maanden,
+    maand_later,
+    vragen_voor_vrije_plaats,
+)
+from aanmelding.models import Opvangvraag
+from tests.factories import (
+    ANTWERPEN,
+    DESTELBERGEN,
+    GENT,
+    LocatieFactory,
+    OpvangvraagFactory,
+    VoorkeurFactory,
+    VrijePlaatsFactory,
+    gemeente,
+)
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.date(2026, 9, 1)
+DAG = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def nu():
+    return timezone.make_aware(datetime.datetime(2026, 6, 1, 12, 0))
+
+
+def vraag_voor(loket, **velden):
+    """A request in Gent for a child of 6 months on 1 September 2026, Monday to Thursday."""
+    velden.setdefault("kind__geboortedatum", datetime.date(2026, 3, 1))
+    velden.setdefault("weekschema", "DDDD---")
+    velden.setdefault("gewenste_startdatum_origineel", START)
+    return OpvangvraagFactory(gezin__loket=loket, **velden)
+
+
+def plaats(naam, *, nu, vanaf=START, weekschema="DDDDD--", gemeente_nis=GENT, bevestigd=None, **velden):
+    locatie_velden = {k[len("locatie__") :]: velden.pop(k) for k in list(velden) if k.startswith("locatie__")}
+    locatie = LocatieFactory(naam=naam, gemeente=gemeente(gemeente_nis), **locatie_velden)
+    return VrijePlaatsFactory(
+        locatie=locatie, vanaf=vanaf, weekschema=weekschema, bevestigd_op=bevestigd or nu - DAG, **velden
+    )
+
+
+def test_maand_later_klemt_op_laatste_dag():
+    assert [
+        maand_later(datetime.date(2026, 1, 31)),
+        maand_later(datetime.date(2024, 1, 31)),
+        maand_later(datetime.date(2026, 12, 15)),
+        maand_later(datetime.date(2026, 3, 31), -1),
+    ] == [
+        datetime.date(2026, 2, 28),
+        datetime.date(2024, 2, 29),
+        datetime.date(2027, 1, 15),
+        datetime.date(2026, 2, 28),
+    ]
+
+
+def test_leeftijd_in_maanden_telt_volle_maanden():
+    geboren = datetime.date(2026, 1, 15)
+    assert [
+        leeftijd_in_maanden(geboren, datetime.date(2026, 2, 14)),
+        leeftijd_in_maanden(geboren, datetime.date(2026, 2, 15)),
+        leeftijd_in_maanden(datetime.date(2026, 1, 31), datetime.date(2026, 2, 28)),
+        leeftijd_in_maanden(geboren, datetime.date(2027, 7, 15)),
+        leeftijd_in_maanden(geboren, datetime.date(2026, 1, 14)),
+    ] == [0, 1, 1, 18, -1]
+
+
+def test_kandidaten_voor_vraag_rangschikt_voorkeur_gemeente_gebied(loket, nu):
+    vraag = vraag_voor(loket)
+    perfect_gekozen = plaats("A gekozen", nu=nu)
+    zonder_plaats = LocatieFactory(naam="B gekozen zonder plaats")
+    VoorkeurFactory(vraag=vraag, locatie=zonder_plaats, rang=1)
+    VoorkeurFactory(vraag=vraag, locatie=perfect_gekozen.locatie, rang=2)
+    later_minder_dagen = plaats("C later, 2 dagen", nu=nu, vanaf=START + 20 * DAG, weekschema="DD-----")
+    verouderd = plaats("D verouderd", nu=nu, bevestigd=nu - 30 * DAG)
+    plaats("E Destelbergen", nu=nu, gemeente_nis=DESTELBERGEN)
+    plaats("F veel te laat", nu=nu, vanaf=START + 45 * DAG)
+    plaats("G Antwerpen", nu=nu, gemeente_nis=ANTWERPEN)
+    plaats("H alleen peuters", nu=nu, leeftijdsgroep="peuter")
+    plaats("I inactief", nu=nu, locatie__actief=False)
+    plaats("J weekend", nu=nu, weekschema="-----DD")
+    plaats("K volzet", nu=nu, aantal=0)
+
+    kandidaten = kandidaten_voor_vraag(vraag, nu=nu)
+
+    assert [(k.locatie.naam, k.groep, k.past, k.score, k.verouderd) for k in kandidaten] == [
+        ("A gekozen", VOORKEUR, True, 12, False),
+        ("B gekozen zonder plaats", VOORKEUR, False, 6, False),
+        ("C later, 2 dagen", GEMEENTE, True, 9, False),
+        ("D verouderd", GEMEENTE, True, 9, True),
+        ("E Destelbergen", GEBIED, True, 12, False),
+    ]
+    assert [r.tekst for r in kandidaten[0].redenen] == [
+        "Vrij vanaf 01/09/2026, op tijd voor de gewenste start.",
+        "Alle gevraagde dagen passen (ma, di, wo, do).",
+        "Leeftijd bij de start: 6 maanden, dat past.",
+    ]
+    assert [r.oordeel for r in kandidaten[2].redenen] == ["deels", "deels", "past"]
+    assert [r.tekst for r in kandidaten[2].redenen][:2] == [
+        "Vrij vanaf 21/09/2026: 20 dagen na de gewenste start.",
+        "2 van de 4 gevraagde dagen passen; niet: wo, do.",
+    ]
+    assert kandidaten[3].redenen[-1].tekst == "Verouderd: niet meer bevestigd sinds 02/05/2026."
+    assert (kandidaten[2].plaats, kandidaten[1].plaats) == (later_minder_dagen, None)
+    assert kandidaten[3].plaats == verouderd
+
+
+def test_kandidaten_inkomenstarief_telt_als_gezin_het_nodig_heeft(loket, nu):
+    vraag = vraag_voor(loket, gezin__laag_inkomen=True)
+    plaats("Zonder tarief", nu=nu)
+    plaats("Met tarief", nu=nu, locatie__inkomenstarief=True)
+    kandidaten = kandidaten_voor_vraag(vraag, nu=nu)
+    assert [(k.locatie.naam, k.score) for k in kandidaten] == [("Met tarief", 12), ("Zonder tarief", 10)]
+    assert kandidaten[1].redenen[-1].tekst == "Geen inkomensgerelateerd tarief, en het gezin heeft dat nodig."
+
+
+def test_kandidaten_inkomenstarief_maakt_niet_uit_zonder_nood(loket, nu):
+    vraag = vraag_voor(loket)
+    plaats("Zonder tarief", nu=nu)
+    plaats("Met tarief", nu=nu, locatie__inkomenstarief=True)
+    assert [(k.locatie.naam, k.score) for k in kandidaten_voor_vraag(vraag, nu=nu)] == [
+        ("Met tarief", 12),
+        ("Zonder tarief", 12),
+    ]
+
+
+def test_kandidaten_atypische_uren_gevraagd(loket, nu):
+    vraag = vraag_voor(loket, na_18u=True, zaterdag=True)
+    plaats("Niets", nu=nu)
+    plaats("Na 18u", nu=nu, locatie__na_18u=True)
+    plaats("Beide", nu=nu, locatie__na_18u=True, locatie__zaterdag=True)
+    kandidaten = kandidaten_voor_vraag(vraag, nu=nu)
+    assert [(k.locatie.naam, k.score) for k in kandidaten] == [("Beide", 12), ("Na 18u", 11), ("Niets", 10)]
+    assert [r.tekst for r in kandidaten[1].redenen][-2:] == ["Biedt opvang na 18 uur.", "Geen opvang op zaterdag."]
+
+
+def test_kandidaten_ongeboren_kind_past_niet(loket, nu):
+    vraag = vraag_voor(loket, kind__geboortedatum=START + 30 * DAG, kind__verwacht=True)
+    gekozen = plaats("Gekozen", nu=nu)
+    VoorkeurFactory(vraag=vraag, locatie=gekozen.locatie)
+    plaats("Andere", nu=nu)
+    [kandidaat] = kandidaten_voor_vraag(vraag, nu=nu)
+    assert (kandidaat.locatie.naam, kandidaat.past) == ("Gekozen", False)
+    assert "Het kind is bij de start nog niet geboren." in [r.tekst for r in kandidaat.redenen]
+
+
+def test_kandidaten_leeftijdsbereik_van_de_locatie(loket, nu):
+    vraag = vraag_voor(loket, kind__geboortedatum=datetime.date(2024, 1, 1))  # 32 months at the start
+    plaats("Tot 30 maanden", nu=nu, locatie__leeftijd_tot_maanden=30)
+    plaats("Tot 36 maanden", nu=nu)
+    assert [k.locatie.naam for k in kandidaten_voor_vraag(vraag, nu=nu)] == ["Tot 36 maanden"]
+
+
+def test_kandidaten_beperkt_tot_eigen_locaties_toont_alles(loket, locatie, nu):
+    vraag = vraag_voor(loket)
+    VrijePlaatsFactory(locatie=locatie, vanaf=START + 60 * DAG, bevestigd_op=nu)
+    plaats("Vreemd", nu=nu)
+    [kandidaat] = kandidaten_voor_vraag(vraag, nu=nu, locaties=type(locatie).objects.filter(pk=locatie.pk))
+    assert (kandidaat.locatie, kandidaat.past, kandidaat.groep) == (locatie, False, GEMEENTE)
+
+
+def test_kandidaten_vaste_aantal_queries(loket, nu, django_assert_num_queries):
+    vraag = vraag_voor(loket)
+    VoorkeurFactory(vraag=vraag, locatie=plaats("Gekozen", nu=nu).locatie)
+    with django_assert_num_queries(6):
+        assert len(kandidaten_voor_vraag(vraag, nu=nu)) == 1
+    for nummer in range(9):
+        gekozen = plaats(f"Locatie {nummer}", nu=nu, gemeente_nis=GENT if nummer % 2 else DESTELBERGEN)
+        if nummer < 3:
+            VoorkeurFactory(vraag=vraag, locatie=gekozen.locatie, rang=nummer + 2)
+    with django_assert_num_queries(6):
+        assert len(kandidaten_voor_vraag(vraag, nu=nu)) == 10
+
+
+def test_vragen_voor_vrije_plaats_rangschikt_zoals_het_loket(loket, nu):
+    vrije = plaats("Hier", nu=nu)
+    gekozen = vraag_voor(loket, referentie="R1")
+    VoorkeurFactory(vraag=gekozen, locatie=vrije.locatie)
+    dringend = vraag_voor(loket, referentie="R2", dringend=True, ingediend_op=nu)
+    vroeg = vraag_voor(loket, referentie="R3", ingediend_op=nu - 90 * DAG)
+    laat = vraag_voor(loket, referentie="R4", ingediend_op=nu - DAG)
+    voorrang = vraag_voor(loket, referentie="R5", vg_alleenstaande_ouder=True, ingediend_op=nu)
+    vraag_voor(loket, referentie="R6", gezin__gemeente=gemeente(DESTELBERGEN))
+    vraag_voor(loket, referentie="R7", weekschema="-----DD")  # no day fits
+    vraag_voor(loket, referentie="R8", gewenste_startdatum_origineel=START - 45 * DAG)  # place 45 days late
+    vraag_voor(loket, referentie="R9", status="toegewezen")
+
+    kandidaten = vragen_voor_vrije_plaats(vrije, vragen=Opvangvraag.objects.all(), nu=nu)
+
+    assert [(k.vraag.referentie, k.groep) for k in kandidaten] == [
+        ("R1", VOORKEUR),
+        ("R2", GEMEENTE),
+        ("R5", GEMEENTE),
+        ("R3", GEMEENTE),
+        ("R4", GEMEENTE),
+        ("R6", GEBIED),
+    ]
+    assert {gekozen.pk, dringend.pk, vroeg.pk, laat.pk, voorrang.pk} <= {k.vraag.pk for k in kandidaten}
+
+
+def test_vragen_voor_vrije_plaats_alleen_uit_de_gegeven_vragen(loket, nu, django_assert_num_queries):
+    vrije = plaats("Hier", nu=nu)
+    zichtbaar = vraag_voor(loket, referentie="ZICHTBAAR")
+    vraag_voor(loket, referentie="ANDER")
+    with django_assert_num_queries(4):
+        kandidaten = vragen_voor_vrije_plaats(vrije, vragen=Opvangvraag.objects.filter(pk=zichtbaar.pk), nu=nu)
+    assert [k.vraag.referentie for k in kandidaten] == ["ZICHTBAAR"]
