@@ -1,24 +1,34 @@
-"""The PDF receipt of a request (WeasyPrint): for the parent online, and printed at the counter."""
+"""The PDF receipt of a request (WeasyPrint): for the parent online, and printed at the counter.
+
+from aanmelding.pdf import bewijs_pdf
+response = HttpResponse(bewijs_pdf(vraag), content_type="application/pdf")
+"""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .models import Opvangvraag
 
-def bewijs_pdf(vraag, *, taal=None):
-    """The receipt of `vraag` as PDF bytes, in `taal` (default: the family's language for mail).
 
-    Shows the reference, the child, the care asked for, the chosen locations, the desk's contact
-    details and the portal address. Reads only; no Logregel (the calling view writes that).
-    """
-    from weasyprint import HTML  # imported here: loading WeasyPrint takes a moment and most requests never need it
-
+def bewijs_html(vraag, *, taal=None):
+    """The receipt as HTML (what the PDF shows), in `taal` (default: the family's language for mail)."""
     vraag = (
-        type(vraag)
-        .objects.select_related("kind", "gezin", "loket", "voorkeur_gemeente", "gemeente")
+        Opvangvraag.objects.select_related("kind", "gezin", "gezin__gemeente", "loket", "voorkeur_gemeente")
         .prefetch_related("voorkeuren__locatie", "gezin__ouders")
         .get(pk=vraag.pk)
     )
     with translation.override(taal or vraag.gezin.taal):
-        html = render_to_string("aanmelding/ouder/bewijs_pdf.html", {"vraag": vraag, "site_url": settings.SITE_URL})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        return render_to_string("aanmelding/ouder/bewijs_pdf.html", {"vraag": vraag, "site_url": settings.SITE_URL})
+
+
+def bewijs_pdf(vraag, *, taal=None):
+    """The receipt of `vraag` as PDF bytes: reference, child, parents and address, the care asked
+    for, the chosen locations, what happens next, the portal address and the desk's contact details.
+
+    Reads only; no Logregel (the calling view writes `opvangvraag.bekeken`).
+    """
+    # Imported here: loading WeasyPrint takes a moment and most requests never need it.
+    from weasyprint import HTML
+
+    return HTML(string=bewijs_html(vraag, taal=taal), base_url=str(settings.BASE_DIR)).write_pdf()

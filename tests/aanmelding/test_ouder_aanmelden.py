@@ -279,3 +279,26 @@ def test_aanmelden_opnieuw_wist_wat_getypt_werd(client, loket):
     client.post("/aanmelden/opnieuw/")
     assert "aanmelding" not in client.session
     assert client.get("/aanmelden/stap/gezin/").url == "/aanmelden/stap/kind/"
+
+
+def test_bewijs_vat_de_aanvraag_samen(loket, locatie):
+    from aanmelding.pdf import bewijs_html, bewijs_pdf
+
+    vraag = OpvangvraagFactory(gezin__loket=loket, kind__voornaam="Lotte", weekschema="DDV----", zaterdag=True)
+    vraag.voorkeuren.create(locatie=locatie, rang=1)
+    OuderFactory(gezin=vraag.gezin, voornaam="An", achternaam="Peeters", email="an@example.be")
+    html = bewijs_html(vraag)
+    for tekst in (
+        vraag.referentie,
+        "Lotte",
+        "An Peeters",
+        "an@example.be",
+        "maandag: volledige dag",
+        "woensdag: voormiddag",
+        "op zaterdag",
+        locatie.naam,
+        loket.telefoon,
+        "/mijn/",
+    ):
+        assert tekst in html
+    assert bewijs_pdf(vraag).startswith(b"%PDF-")
