@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gemeente
 
-from .models import ATYPISCH_Q, OPEN_STATUSSEN, VOORRANGSGROEP_Q, Kanaal, Opvangvraag, VraagStatus
+from .models import ATYPISCH_Q, OPEN_STATUSSEN, VOORRANGSGROEP_Q, Kanaal, Opvangvraag, VraagStatus, normaliseer_naam
 
 OPEN = "open"
 STATUS_KEUZES = [(OPEN, _("alle open aanvragen")), *VraagStatus.choices]
@@ -97,14 +97,16 @@ class WerklijstFilter(django_filters.FilterSet):
         self.filters["gemeente"].queryset = loket.werkingsgebied.order_by("naam_nl")
 
     def filter_zoek(self, qs, name, value):
-        woorden = value.split()
+        woorden = normaliseer_naam(value).split()
         if not woorden:
             return qs
-        voorwaarde = Q(referentie__iexact=value.strip())
+        # References are stored in capitals: an exact match can use the (loket, referentie) index.
+        # Names are matched in the child's stored identity (lowercase, without accents), one plain
+        # LIKE per word instead of UPPER() on two columns (bench/aanmelding.py: ~3x faster).
         naam = Q()
         for woord in woorden:
-            naam &= Q(kind__voornaam__icontains=woord) | Q(kind__achternaam__icontains=woord)
-        return qs.filter(voorwaarde | naam)
+            naam &= Q(kind__identiteit__contains=woord.replace("|", ""))
+        return qs.filter(Q(referentie=value.strip().upper()) | naam)
 
     def filter_status(self, qs, name, value):
         if value == OPEN:

@@ -318,7 +318,22 @@ class Opvangvraag(models.Model):
                 name="vraag_toeleider_met_toestemming",
             ),
         ]
-        indexes = [models.Index(fields=["loket", "status", "ingediend_op"])]
+        indexes = [
+            models.Index(fields=["loket", "status", "ingediend_op"]),
+            # The worklist shows a desk's open requests sorted by registration or by desired start;
+            # these partial indexes let PostgreSQL read a page in order instead of sorting them all
+            # (bench/aanmelding.py: sorting 20,000 rows took ~80 ms, the index scan ~1 ms).
+            models.Index(
+                fields=["loket", "-ingediend_op"],
+                condition=Q(status__in=["ingediend", "in_behandeling", "voorstel"]),
+                name="vraag_open_loket_ingediend",
+            ),
+            models.Index(
+                fields=["loket", "gewenste_startdatum"],
+                condition=Q(status__in=["ingediend", "in_behandeling", "voorstel"]),
+                name="vraag_open_loket_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.referentie} – {self.kind}"

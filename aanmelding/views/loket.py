@@ -29,7 +29,7 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Gezin, Kind, Notitie
+from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus
 from ..pdf import bewijs_pdf
 from ..queries import gezinnen_zoeken, mogelijke_dubbels, opvangvragen_zichtbaar_voor, tijdlijn, werklijst_vragen
 from ..services import (
@@ -86,6 +86,17 @@ def _paginagrootte(request):
     return grootte if grootte in PAGINAGROOTTES else STANDAARD_PAGINAGROOTTE
 
 
+def _pagina(gefilterd, rijen, grootte, nummer):
+    """One page of `gefilterd`: count and order on the narrow primary keys, then fetch the page's
+    rows (with their joins and prefetches) from `rijen`. A deep page then sorts ids, not whole
+    joined rows (bench/aanmelding.py: the last of 20,000 went from ~80 to ~15 ms in SQL).
+    """
+    pagina = Paginator(gefilterd.values_list("pk", flat=True), grootte).get_page(nummer)
+    per_pk = rijen.in_bulk(list(pagina.object_list))
+    pagina.object_list = [per_pk[pk] for pk in pagina.object_list]
+    return pagina
+
+
 @rol_vereist(*PERSONEEL)
 def werklijst(request):
     """The desk's worklist: filters, sort orders, pages; a fixed number of queries per page."""
@@ -93,11 +104,16 @@ def werklijst(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = OPEN  # a worklist is about what is still open, unless asked otherwise
-    filterset = WerklijstFilter(data, queryset=werklijst_vragen(request.user, loket), loket=loket)
-    pagina = Paginator(filterset.qs, _paginagrootte(request)).get_page(request.GET.get("pagina"))
+    vragen = werklijst_vragen(request.user, loket)
+    filterset = WerklijstFilter(data, queryset=vragen, loket=loket)
+    pagina = _pagina(filterset.qs, vragen, _paginagrootte(request), request.GET.get("pagina"))
     vandaag = timezone.localdate()
+    # Labels translated once per page, not once per row (most of a long page's rendering time).
+    statussen = {waarde: str(label) for waarde, label in VraagStatus.choices}
+    kanalen = {waarde: str(label) for waarde, label in Kanaal.choices}
     for vraag in pagina:
         vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
+        vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
     zonder_pagina = data.copy()
     zonder_pagina.pop("pagina", None)
     return render(
