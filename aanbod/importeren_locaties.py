@@ -301,17 +301,15 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
                 )
             )
             continue
-        sleutel = (
-            ("id", waarden["opgroeien_id"])
-            if waarden.get("opgroeien_id")
-            else ("naam", waarden["organisator"].lower(), waarden["naam"].lower())
-        )
-        if sleutel in sleutels:
-            resultaat.fouten.append(
-                Fout(naam_blad, rijnummer, "", f"Dezelfde locatie staat al op rij {sleutels[sleutel]}.")
-            )
+        eigen_sleutels = [("naam", waarden["organisator"].lower(), waarden["naam"].lower())]
+        if waarden.get("opgroeien_id"):
+            eigen_sleutels.append(("id", waarden["opgroeien_id"]))
+        dubbel = next((sleutels[sleutel] for sleutel in eigen_sleutels if sleutel in sleutels), None)
+        if dubbel is not None:
+            resultaat.fouten.append(Fout(naam_blad, rijnummer, "", f"Dezelfde locatie staat al op rij {dubbel}."))
             continue
-        sleutels[sleutel] = rijnummer
+        for sleutel in eigen_sleutels:
+            sleutels[sleutel] = rijnummer
         gelezen.append((rijnummer, waarden))
 
     bestaande = _bestaande_locaties(gelezen)
