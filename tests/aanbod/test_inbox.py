@@ -142,3 +142,21 @@ def test_vraag_detail_toont_passing_met_eigen_vrije_plaatsen(client, loket, loca
 def test_inbox_weigert_loketmedewerker(client, medewerker):
     client.force_login(medewerker)
     assert client.get("/aanbieder/inbox/").status_code == 403
+
+
+@pytest.mark.parametrize("aantal", [1, 10])
+def test_passende_aanvragen_voor_vrije_plaats_vast_aantal_queries(
+    client, loket, locatie, aanbieder, aantal, django_assert_num_queries
+):
+    plaats = VrijePlaatsFactory(locatie=locatie, weekschema="DDDDD--")
+    for _ in range(aantal):
+        vraag = gekozen_vraag(loket, locatie, weekschema="DDD----")
+        plaats.vanaf = vraag.gewenste_startdatum
+    plaats.save()
+    OpvangvraagFactory(gezin__loket=loket, referentie="NIET-ZICHTBAAR")
+    client.force_login(aanbieder)
+    client.get("/aanbieder/")
+    with django_assert_num_queries(9):
+        response = client.get(f"/aanbieder/vrije-plaats/{plaats.pk}/kandidaten/")
+    assert len(response.context["kandidaten"]) == aantal
+    assert "NIET-ZICHTBAAR" not in response.text
