@@ -210,7 +210,7 @@ class OuderForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     situatie = forms.ChoiceField(
-        label=_("Werk of opleiding"),
+        label=_("Werk je of volg je een opleiding?"),
         choices=[("", _("Zeg ik liever niet")), *Situatie.choices],
         required=False,
     )

@@ -7,6 +7,7 @@ import secrets
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .logboek import logregel_schrijven
 from .mail import mail_na_commit
@@ -81,16 +82,16 @@ def inloglink_gebruiken(*, token, nu=None):
     with transaction.atomic():
         link = Inloglink.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
         if link is None or link.gebruikt_op is not None:
-            raise InloglinkFout("Deze link werd al gebruikt of bestaat niet. Vraag een nieuwe link aan.")
+            raise InloglinkFout(_("Deze link werd al gebruikt of bestaat niet. Vraag een nieuwe link aan."))
         if link.geldig_tot <= nu:
-            raise InloglinkFout("Deze link is verlopen. Een link is 15 minuten geldig. Vraag een nieuwe link aan.")
+            raise InloglinkFout(_("Deze link is verlopen. Een link is 15 minuten geldig. Vraag een nieuwe link aan."))
         link.gebruikt_op = nu
         link.save(update_fields=["gebruikt_op"])
         gebruiker = Gebruiker.objects.filter(email__iexact=link.email).first()
         if gebruiker is None:
             gebruiker = Gebruiker.objects.create_user(link.email, rol=Rol.OUDER)
         elif gebruiker.rol != Rol.OUDER or not gebruiker.is_active:
-            raise InloglinkFout("Met dit adres kan je niet inloggen via een link.")
+            raise InloglinkFout(_("Met dit adres kan je niet inloggen via een link."))
         _ouders_met_email(link.email).filter(gebruiker__isnull=True).update(gebruiker=gebruiker)
         logregel_schrijven(door=gebruiker, actie="ouder.ingelogd", object=gebruiker)
     return gebruiker

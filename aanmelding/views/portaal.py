@@ -17,8 +17,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _g
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -149,7 +148,9 @@ def tijdlijn(vraag, voorstellen, gebruiker):
         if regel.actie == "opvangvraag.ingediend" and vraag.kanaal != Kanaal.ONLINE:
             tekst = f"{tekst} ({vraag.get_kanaal_display()})"
         if regel.actie in ("opvangvraag.gewijzigd", "opvangvraag.ingetrokken") and regel.gebruiker_id:
-            tekst = f"{tekst} " + (_g("Door jou.") if regel.gebruiker_id == gebruiker.pk else _g("Door het loket."))
+            tekst = f"{tekst} " + (
+                gettext("Door jou.") if regel.gebruiker_id == gebruiker.pk else gettext("Door het loket.")
+            )
         items.append({"op": regel.tijdstip, "tekst": tekst, "actie": regel.actie})
     try:
         Gezien = apps.get_model("aanbod", "Gezien")
@@ -161,7 +162,7 @@ def tijdlijn(vraag, voorstellen, gebruiker):
             items.append(
                 {
                     "op": gezien.gezien_op,
-                    "tekst": _g("%(naam)s heeft je aanvraag bekeken.") % {"naam": naam},
+                    "tekst": gettext("%(naam)s heeft je aanvraag bekeken.") % {"naam": naam},
                     "actie": "gezien",
                 }
             )
@@ -180,14 +181,14 @@ def voorstel_verschil(voorstel, vraag):
         dagen = (voorstel.startdatum - vraag.gewenste_startdatum).days
         datum = date_format(voorstel.startdatum, "j F Y")
         if dagen == 0:
-            zinnen.append(_g("Start op de dag die je vroeg (%(datum)s).") % {"datum": datum})
+            zinnen.append(gettext("Start op de dag die je vroeg (%(datum)s).") % {"datum": datum})
         elif dagen > 0:
             later = (
                 ngettext("%(n)s week later", "%(n)s weken later", dagen // 7) % {"n": dagen // 7}
                 if dagen >= 14
                 else ngettext("%(n)s dag later", "%(n)s dagen later", dagen) % {"n": dagen}
             )
-            zinnen.append(_g("Start %(later)s dan je vroeg: op %(datum)s.") % {"later": later, "datum": datum})
+            zinnen.append(gettext("Start %(later)s dan je vroeg: op %(datum)s.") % {"later": later, "datum": datum})
         else:
             zinnen.append(
                 ngettext(
@@ -199,16 +200,16 @@ def voorstel_verschil(voorstel, vraag):
             )
     if voorstel.dagen_per_week < vraag.dagen_per_week:
         zinnen.append(
-            _g("%(aangeboden)s van de %(gevraagd)s dagen die je vroeg.")
+            gettext("%(aangeboden)s van de %(gevraagd)s dagen die je vroeg.")
             % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
         )
     elif voorstel.dagen_per_week > vraag.dagen_per_week:
         zinnen.append(
-            _g("Meer dagen dan je vroeg: %(aangeboden)s in plaats van %(gevraagd)s.")
+            gettext("Meer dagen dan je vroeg: %(aangeboden)s in plaats van %(gevraagd)s.")
             % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
         )
     else:
-        zinnen.append(_g("Evenveel dagen als je vroeg."))
+        zinnen.append(gettext("Evenveel dagen als je vroeg."))
     if voorstel.weekschema and voorstel.weekschema != vraag.weekschema:
         niet = [
             str(WEEKDAG_NAMEN[dag])
@@ -216,7 +217,7 @@ def voorstel_verschil(voorstel, vraag):
             if gevraagd != "-" and aangeboden != gevraagd
         ]
         if niet:
-            zinnen.append(_g("Anders dan je vroeg op: %(dagen)s.") % {"dagen": ", ".join(niet)})
+            zinnen.append(gettext("Anders dan je vroeg op: %(dagen)s.") % {"dagen": ", ".join(niet)})
     return zinnen
 
 

@@ -159,3 +159,23 @@ def test_inloglink_verlopen_toont_melding(client, ouder, django_capture_on_commi
     response = client.post(f"/mijn/inloggen/{token_uit(mail.outbox[0])}/", follow=True)
     assert "Deze link is verlopen" in response.text
     assert not response.context["user"].is_authenticated
+
+
+@pytest.mark.parametrize(
+    ("taal", "onderwerp"),
+    [
+        ("nl", "Je link om in te loggen bij het Loket Kinderopvang"),
+        ("fr", "Votre lien pour vous connecter au Guichet Accueil d'enfants"),
+        ("en", "Your link to log in to the Childcare Desk"),
+    ],
+)
+def test_inloglink_mail_in_gevraagde_taal(ouder, taal, onderwerp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inloglink_aanmaken(email=ouder.email, taal=taal, nu=NU)
+    assert mail.outbox[0].subject == onderwerp
+
+
+def test_inloglink_fout_in_taal_van_de_pagina(client, loket):
+    client.cookies["django_language"] = "en"
+    response = client.post("/mijn/inloggen/verzonnen/", follow=True)
+    assert "This link has already been used or does not exist. Ask for a new link." in response.text

@@ -1,0 +1,80 @@
+"""Parent pages, mails and the PDF receipt in Dutch, French and English (compiled catalogues)."""
+
+import pytest
+from django.core import mail
+
+from aanmelding.pdf import bewijs_html
+from tests.aanmelding.ouder_hulp import aanmelden, stapdata
+from tests.factories import OpvangvraagFactory, OuderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("taal", "teksten"),
+    [
+        ("nl", ["Voornaam van je kind", "Is je kind al geboren?", "Volgende"]),
+        ("fr", ["Prénom de votre enfant", "Votre enfant est-il déjà né ?", "Suivant"]),
+        ("en", ["Your child&#x27;s first name", "Has your child been born yet?", "Next"]),
+    ],
+)
+def test_wizard_in_drie_talen(client, loket, taal, teksten):
+    client.cookies["django_language"] = taal
+    response = client.get("/aanmelden/stap/kind/")
+    assert f'<html lang="{taal}">' in response.text
+    for tekst in teksten:
+        assert tekst in response.text
+
+
+@pytest.mark.parametrize(
+    ("taal", "melding"),
+    [
+        ("fr", "Nous ne connaissons pas ce code postal. Vérifiez le code postal."),
+        ("en", "We do not know this postal code. Please check it."),
+    ],
+)
+def test_foutmelding_in_taal_van_de_pagina(client, loket, taal, melding):
+    client.cookies["django_language"] = taal
+    data = stapdata()
+    for stap in ("kind", "gezin"):
+        client.post(f"/aanmelden/stap/{stap}/", data[stap])
+    response = client.post("/aanmelden/stap/adres/", {"straat": "Rue 1", "postcode": "9999"})
+    assert melding in response.text
+
+
+@pytest.mark.parametrize(
+    ("taal", "onderwerp", "zin"),
+    [
+        ("fr", "Votre demande d'accueil a été reçue", "Nous avons bien reçu votre demande d'accueil pour Lotte."),
+        ("en", "Your childcare request has been received", "We have received your childcare request for Lotte."),
+    ],
+)
+def test_bevestigingsmail_in_gekozen_taal(
+    client, loket, locatie, taal, onderwerp, zin, django_capture_on_commit_callbacks
+):
+    data = stapdata(locatie=locatie)
+    data["gezin"]["taal"] = taal
+    with django_capture_on_commit_callbacks(execute=True):
+        aanmelden(client, data)
+    assert mail.outbox[0].subject.startswith(onderwerp)
+    assert zin in mail.outbox[0].body
+    assert ("lundi (journée complète)" if taal == "fr" else "Monday (full day)") in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("taal", "titel"),
+    [("fr", "Preuve de votre demande d'accueil d'enfants"), ("en", "Receipt of your childcare request")],
+)
+def test_bewijs_in_taal_van_het_gezin(loket, taal, titel):
+    vraag = OpvangvraagFactory(gezin__loket=loket, gezin__taal=taal)
+    OuderFactory(gezin=vraag.gezin)
+    assert titel in bewijs_html(vraag)
+
+
+def test_portaal_in_het_frans(client, ouder_met_vraag):
+    ouder, vraag = ouder_met_vraag
+    client.force_login(ouder)
+    client.cookies["django_language"] = "fr"
+    response = client.get(f"/mijn/vraag/{vraag.pk}/")
+    assert "Ce que vous avez demandé" in response.text
+    assert "Ce qui s'est déjà passé" in response.text
