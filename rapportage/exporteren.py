@@ -56,3 +56,96 @@ def als_csv(rijen):
     for rij in rijen:
         schrijver.writerow([veilige_waarde(waarde) for waarde in rij])
     return uitvoer.getvalue()
+
+
+# The Kind en Gezin report (DESIGN.md, "Spreadsheet layout"): rows 1-4 label/value, a header row
+# with the form's column titles, one row per municipality, a totals row; formats 2020/2024 add one
+# sheet per category with the same table. The PDF shows the same tables, the rules and P.
+
+KOPBLOK_LABELS = ["Naam Organisator", "Naam Lokaal Loket", "Dossiernummer Lokaal Loket", "Jaar"]
+
+
+class RapportTabel(Exporter):
+    """One sheet of the report: the whole desk (`categorie` None) or one category."""
+
+    def __init__(self, rapport, categorie=None):
+        self.rapport = rapport
+        self.categorie = categorie
+        self.titel = categorie or "Registratie"
+
+    @property
+    def opschrift(self):
+        from .queries import CATEGORIE_TITELS
+
+        return str(CATEGORIE_TITELS[self.categorie]) if self.categorie else "Registratie opvangvragen"
+
+    def kopblok(self):
+        loket = self.rapport.loket
+        waarden = [loket.organisator, loket.naam, loket.dossiernummer, self.rapport.jaar]
+        return [[label, waarde] for label, waarde in zip(KOPBLOK_LABELS, waarden, strict=True)]
+
+    def kolomtitels(self):
+        from .queries import KOLOM_TITELS, KOLOMMEN
+
+        return ["Werkingsgebied", *[KOLOM_TITELS[k].format(jaar=self.rapport.jaar) for k in KOLOMMEN]]
+
+    def getallen(self, rij):
+        from .queries import KOLOMMEN
+
+        bron = rij.categorieen[self.categorie] if self.categorie else rij.aantallen
+        return [bron[k] for k in KOLOMMEN]
+
+    def gemeenterijen(self):
+        """[(Rij, [five numbers])] per municipality, in the report's order."""
+        return [(rij, self.getallen(rij)) for rij in self.rapport.gemeenten]
+
+    def totaalrij(self):
+        return ["Totaal", *self.getallen(self.rapport.totaal)]
+
+    def rijen(self):
+        yield from self.kopblok()
+        yield self.kolomtitels()
+        for rij, getallen in self.gemeenterijen():
+            yield [rij.naam, *getallen]
+        yield self.totaalrij()
+
+
+def rapport_tabellen(rapport):
+    """The sheets of a report: "Registratie", then one per category of its format."""
+    return [RapportTabel(rapport), *[RapportTabel(rapport, categorie) for categorie in rapport.categorieen]]
+
+
+def rapport_xlsx(rapport):
+    """The report as .xlsx bytes."""
+    return als_xlsx([(tabel.titel, tabel.rijen()) for tabel in rapport_tabellen(rapport)])
+
+
+def rapport_regels(rapport):
+    """The rules as the page and the PDF state them, with this report's year and reference date."""
+    from .queries import REGELS
+
+    peildatum = rapport.peiling.peildatum.strftime("%d/%m/%Y")
+    return [str(regel).format(jaar=rapport.jaar, peildatum=peildatum) for regel in REGELS]
+
+
+def rapport_pdf_document(rapport):
+    """The report laid out by WeasyPrint on A4 (static/rapportage/rapport_pdf.css); `.write_pdf()` gives bytes."""
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "rapportage/rapport_pdf.html",
+        {
+            "rapport": rapport,
+            "tabellen": rapport_tabellen(rapport),
+            "regels": rapport_regels(rapport),
+            "kopblok": RapportTabel(rapport).kopblok(),
+        },
+    )
+    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find("rapportage/rapport_pdf.css"))])
+
+
+def rapport_pdf(rapport):
+    """The report as PDF bytes."""
+    return rapport_pdf_document(rapport).write_pdf()

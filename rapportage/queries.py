@@ -1,0 +1,563 @@
+"""The Kind en Gezin report (DESIGN.md, "Kind en Gezin report"): every rule lives in this module.
+
+A report is taken for one desk, one year Y and one reference date P (`Peiling`). The rules are
+written once, as ORM expressions over the request table, and every consumer reads them from here:
+the grouped counts (`rapport_kg`), the drill-down lists behind each number (`vragen_in_cel`) and
+the data-quality warnings (`waarschuwingen`).
+
+How it is computed. One grouped query per report: the counting requests (population minus the
+older duplicates of a child, an anti-join) are left-joined to their *beslissend voorstel* (the
+offer that decides their status: the accepted offer answered last that still stood at P, else
+the latest offer made by P, another anti-join picks it) and grouped on the municipality, the
+status facts and the category flags. That yields a few hundred rows at most, which Python turns
+into the table. Nothing per request is loaded into Python.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
+from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
+from loket.models import Gemeente
+
+KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]
+
+KOLOM_TITELS = {
+    "totaal": (
+        "Totaal aantal unieke opvangvragen bij het lokaal loket met als oorspronkelijke startdatum het jaar {jaar}"
+    ),
+    "zonder_voorstel": "Aantal onbeantwoorde opvangvragen zonder opvangvoorstel",
+    "voorstel_niet_aanvaard": (
+        "Aantal onbeantwoorde opvangvragen met een opvangvoorstel dat niet aanvaard werd door het gezin"
+    ),
+    "later_gestart": (
+        "Aantal deels onbeantwoorde opvangvragen waarbij het opvangvoorstel afwijkt van de oorspronkelijke vraag: "
+        "Minstens 1 maand later gestart"
+    ),
+    "minder_dagen": (
+        "Aantal deels onbeantwoorde opvangvragen waarbij het opvangvoorstel afwijkt van de oorspronkelijke vraag: "
+        "Minder opvangdagen dan gevraagd"
+    ),
+}
+
+KORTE_TITELS = {
+    "totaal": _("Totaal"),
+    "zonder_voorstel": _("Zonder voorstel"),
+    "voorstel_niet_aanvaard": _("Voorstel niet aanvaard"),
+    "later_gestart": _("Minstens 1 maand later gestart"),
+    "minder_dagen": _("Minder dagen dan gevraagd"),
+}
+
+CATEGORIEEN = {
+    "dringend": Q(dringend=True),
+    "atypisch": ATYPISCH_Q,
+    "voorrangsgroep": VOORRANGSGROEP_Q,
+    "kwetsbaar_gezin": Q(gezin__kwetsbaar=True),
+    "specifieke_zorgbehoefte": Q(kind__specifieke_zorgbehoefte=True),
+}
+
+CATEGORIE_TITELS = {
+    "dringend": _("Dringende opvangvragen"),
+    "atypisch": _("Opvangvragen voor atypische momenten"),
+    "voorrangsgroep": _("Opvangvragen van voorrangsgroepen"),
+    "kwetsbaar_gezin": _("Opvangvragen van kwetsbare gezinnen"),
+    "specifieke_zorgbehoefte": _("Opvangvragen voor kinderen met een specifieke zorgbehoefte"),
+}
+
+FORMATEN = {
+    "2019": [],
+    "2020": ["dringend", "atypisch", "voorrangsgroep", "kwetsbaar_gezin", "specifieke_zorgbehoefte"],
+    "2024": ["dringend", "atypisch", "kwetsbaar_gezin", "specifieke_zorgbehoefte"],
+}
+
+ZONDER_GEMEENTE = _("zonder gemeente")
+
+# The rules as the report page, the PDF and the command's help state them.
+REGELS = [
+    _(
+        "Een opvangvraag telt mee voor jaar {jaar} als de oorspronkelijke gewenste startdatum in {jaar} valt en "
+        "de vraag ten laatste op de peildatum ({peildatum}) werd ingediend (datum in Belgische tijd)."
+    ),
+    _(
+        "Uniek: een kind telt één keer per jaar. Een kind is voornaam + achternaam (hoofdletters, accenten en "
+        "spaties tellen niet mee) + (verwachte) geboortedatum. Heeft een kind meer vragen die meetellen, dan telt "
+        "enkel de laatst ingediende (bij gelijke stand: de laatst aangemaakte). De gemeente is die van die vraag."
+    ),
+    _(
+        "Alleen voorstellen gedaan ten laatste op de peildatum tellen, en alleen antwoorden gegeven ten laatste op "
+        "de peildatum (een later antwoord betekent dat het voorstel op de peildatum nog openstond)."
+    ),
+    _(
+        "Werd een voorstel aanvaard en was die toewijzing op de peildatum niet geannuleerd, dan is de vraag "
+        "beantwoord; telt het laatst aanvaarde voorstel. Deels onbeantwoord: 'minstens 1 maand later gestart' als "
+        "de startdatum van het voorstel minstens één kalendermaand na de oorspronkelijke gewenste startdatum ligt "
+        "(zelfde dag van de volgende maand, of de laatste dag als die maand korter is: 31 januari wordt 28 of 29 "
+        "februari); 'minder opvangdagen' als het voorstel minder dagen per week biedt dan oorspronkelijk gevraagd. "
+        "Beide kunnen samen."
+    ),
+    _(
+        "Anders: werd de vraag ten laatste op de peildatum ingetrokken om een andere reden dan 'geen opvang "
+        "gevonden', dan telt ze alleen in het totaal."
+    ),
+    _(
+        "Anders: werd er ten laatste op de peildatum een voorstel gedaan (geweigerd, verlopen of nog open), dan is "
+        "de vraag onbeantwoord met een voorstel dat het gezin niet aanvaardde; zonder voorstel is ze onbeantwoord "
+        "zonder voorstel."
+    ),
+    _(
+        "Categorieën (een vraag kan in meer categorieën tellen): dringend, atypische momenten, voorrangsgroep, "
+        "kwetsbaar gezin, specifieke zorgbehoefte."
+    ),
+]
+
+
+def standaard_formaat(jaar):
+    """DESIGN.md: <= 2019 -> 2019, 2020-2023 -> 2020, >= 2024 -> 2024."""
+    if jaar <= 2019:
+        return "2019"
+    if jaar <= 2023:
+        return "2020"
+    return "2024"
+
+
+def standaard_peildatum(jaar):
+    """The last day of February of Y+1 ("status laatste week van februari")."""
+    return datetime.date(jaar + 1, 2, calendar.monthrange(jaar + 1, 2)[1])
+
+
+def een_maand_later(datum):
+    """The same day one calendar month later, clamped to that month's last day (31 Jan -> 28/29 Feb)."""
+    jaar, maand = (datum.year + 1, 1) if datum.month == 12 else (datum.year, datum.month + 1)
+    return datetime.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
+
+
+class EenMaandLater(Func):
+    """SQL for een_maand_later(): the same day next month, clamped to that month's last day.
+
+    PostgreSQL's `date + interval '1 month'` clamps exactly so. SQLite's `date(d, '+1 month')`
+    rolls 31 January over to 3 March instead, so there it is the earlier of that and the last day
+    of next month. The test `test_later_gestart_sql_gelijk_aan_python` holds both to the Python
+    rule. (Measured on 1M requests: the year/month/day EXTRACT arithmetic this replaces cost more
+    than the joins.)
+    """
+
+    output_field = DateField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="(%(expressions)s + interval '1 month')::date")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        datum, params = compiler.compile(self.source_expressions[0])
+        sql = f"MIN(date({datum}, '+1 month'), date({datum}, 'start of month', '+2 months', '-1 day'))"
+        return sql, (*params, *params)
+
+
+@dataclass(frozen=True)
+class Peiling:
+    """One report's frame: desk, year Y and reference date P. Every rule is a method of it."""
+
+    loket: object
+    jaar: int
+    peildatum: datetime.date
+
+    @classmethod
+    def maak(cls, *, loket, jaar, peildatum=None):
+        return cls(loket=loket, jaar=jaar, peildatum=peildatum or standaard_peildatum(jaar))
+
+    @property
+    def einde(self):
+        """The first moment after P in Belgian time: "on or before P" is "< einde" for every timestamp."""
+        volgende = datetime.datetime.combine(self.peildatum + datetime.timedelta(days=1), datetime.time.min)
+        return timezone.make_aware(volgende, timezone.get_default_timezone())
+
+    def populatie(self):
+        """Requests of the desk whose original desired start falls in Y, registered on or before P."""
+        return Opvangvraag.objects.filter(
+            loket=self.loket,
+            gewenste_startdatum_origineel__gte=datetime.date(self.jaar, 1, 1),
+            gewenste_startdatum_origineel__lte=datetime.date(self.jaar, 12, 31),
+            ingediend_op__lt=self.einde,
+        )
+
+    def _recentere_vraag_zelfde_kind(self):
+        """For an outer request: a counting request of the same child registered later (ties: created later)."""
+        buiten = {veld: OuterRef(veld) for veld in ("ingediend_op", "aangemaakt_op", "pk")}
+        return self.populatie().filter(
+            Q(kind__identiteit=OuterRef("kind__identiteit")),
+            Q(ingediend_op__gt=buiten["ingediend_op"])
+            | Q(ingediend_op=buiten["ingediend_op"], aangemaakt_op__gt=buiten["aangemaakt_op"])
+            | Q(ingediend_op=buiten["ingediend_op"], aangemaakt_op=buiten["aangemaakt_op"], pk__gt=buiten["pk"]),
+        )
+
+    def tellende_vragen(self):
+        """The population, one request per child: the most recently registered one."""
+        return self.populatie().filter(~Exists(self._recentere_vraag_zelfde_kind()))
+
+    def staand_q(self, prefix=""):
+        """Q: an offer accepted with an answer on or before P, whose assignment was not called off by P.
+
+        An accepted offer is `aanvaard` or, once called off, `geannuleerd` with `afgesloten_op`
+        (DESIGN.md life cycle); called off after P means it still stood at P. Written without
+        negation so that it stays a plain condition on a left-joined offer.
+        """
+        return Q(**{f"{prefix}antwoord": Antwoord.AANVAARD, f"{prefix}beantwoord_op__lt": self.einde}) & (
+            Q(**{f"{prefix}status": VoorstelStatus.AANVAARD})
+            | Q(**{f"{prefix}afgesloten_op__gte": self.einde})
+            | Q(**{f"{prefix}afgesloten_op__isnull": True})
+        )
+
+    def voorstellen_tot_peildatum(self):
+        """Offers made on or before P (of any request)."""
+        return Opvangvoorstel.objects.filter(voorgesteld_op__lt=self.einde)
+
+    def _hoger_voorstel(self):
+        """For an outer request and its `beslissend` offer: another offer made by P that ranks higher.
+
+        Rank of the offers of one request: a standing acceptance before anything else; among
+        those the one answered last (ties: proposed last, then created last); among the others
+        the one created last. The top one decides the request's status.
+        """
+        # The outer offer's columns come through annotations (`b_*`): an OuterRef through the
+        # FilteredRelation itself would join the offer table a second time.
+        buiten = {veld: OuterRef(f"b_{veld}") for veld in ("beantwoord_op", "voorgesteld_op", "aangemaakt_op")}
+        buiten_pk = OuterRef("b_pk")
+        later_beantwoord = (
+            Q(beantwoord_op__gt=buiten["beantwoord_op"])
+            | Q(beantwoord_op=buiten["beantwoord_op"], voorgesteld_op__gt=buiten["voorgesteld_op"])
+            | Q(
+                beantwoord_op=buiten["beantwoord_op"],
+                voorgesteld_op=buiten["voorgesteld_op"],
+                aangemaakt_op__gt=buiten["aangemaakt_op"],
+            )
+            | Q(
+                beantwoord_op=buiten["beantwoord_op"],
+                voorgesteld_op=buiten["voorgesteld_op"],
+                aangemaakt_op=buiten["aangemaakt_op"],
+                pk__gt=buiten_pk,
+            )
+        )
+        staand = self.staand_q()
+        return (
+            self.voorstellen_tot_peildatum()
+            .filter(vraag=OuterRef("pk"))
+            .annotate(buiten_staand=ExpressionWrapper(OuterRef("f_toegewezen"), output_field=BooleanField()))
+            .filter(
+                staand & Q(buiten_staand=False)
+                | staand & Q(buiten_staand=True) & later_beantwoord
+                | ~staand & Q(buiten_staand=False, pk__gt=buiten_pk)
+            )
+        )
+
+    def _later_gestart(self):
+        """Condition on the `beslissend` offer: it starts at least one calendar month after the original start."""
+        return Q(beslissend__startdatum__gte=EenMaandLater("gewenste_startdatum_origineel"))
+
+    def feiten(self):
+        """The status facts of a counting request as of P (DESIGN.md, "Status ... as of P"), as conditions.
+
+        They hold on the `beslissend` join of `vragen_met_feiten()`, which annotates each as
+        `f_<name>` (True/False); filter and group on those annotations, never on these Q objects
+        again (a second filter() on the relation would join the offers a second time).
+        `toegewezen`: an accepted offer stood at P (the deciding offer); `later` / `minder`: how
+        that offer deviates from the original request; `ingetrokken`: withdrawn on or before P for
+        another reason than geen_opvang_gevonden; `met_voorstel`: an offer was made on or before P.
+        """
+        toegewezen = self.staand_q("beslissend__")
+        return {
+            "toegewezen": toegewezen,
+            "later": toegewezen & self._later_gestart(),
+            "minder": toegewezen & Q(beslissend__dagen_per_week__lt=F("dagen_per_week_origineel")),
+            "ingetrokken": Q(status=VraagStatus.INGETROKKEN, ingetrokken_op__lt=self.einde)
+            & ~Q(intrek_reden=IntrekReden.GEEN_OPVANG_GEVONDEN),
+            "met_voorstel": Q(beslissend__pk__isnull=False),
+        }
+
+    def vragen_met_feiten(self):
+        """The counting requests, each left-joined to its deciding offer and annotated with its facts.
+
+        `beslissend` is the offer that decides the status (None without offers by P); `b_*` are
+        its columns, `f_*` the facts of `feiten()`.
+        """
+        velden = (
+            "pk",
+            "beantwoord_op",
+            "voorgesteld_op",
+            "aangemaakt_op",
+            "afgesloten_op",
+            "startdatum",
+            "antwoord",
+            "status",
+        )
+        return (
+            self.tellende_vragen()
+            .annotate(
+                beslissend=FilteredRelation("voorstellen", condition=Q(voorstellen__voorgesteld_op__lt=self.einde)),
+            )
+            .annotate(
+                **{f"f_{naam}": _als_bool(q) for naam, q in self.feiten().items()},
+                **{f"b_{veld}": F(f"beslissend__{veld}") for veld in velden},
+                b_dagen=F("beslissend__dagen_per_week"),
+            )
+            .filter(~Exists(self._hoger_voorstel()))
+        )
+
+    def kolom_q(self, kolom):
+        """Condition on `vragen_met_feiten()` for the requests behind one column (rules 1-4, in order)."""
+        if kolom == "totaal":
+            return Q()
+        if kolom == "later_gestart":
+            return Q(f_later=True)
+        if kolom == "minder_dagen":
+            return Q(f_minder=True)
+        niet_beantwoord = Q(f_toegewezen=False, f_ingetrokken=False)
+        if kolom == "voorstel_niet_aanvaard":
+            return niet_beantwoord & Q(f_met_voorstel=True)
+        if kolom == "zonder_voorstel":
+            return niet_beantwoord & Q(f_met_voorstel=False)
+        raise ValueError(kolom)
+
+
+def kolommen_voor(*, toegewezen, later, minder, ingetrokken, met_voorstel):
+    """The columns one counting request counts in, from its facts (DESIGN.md rules 1-4, in order)."""
+    if toegewezen:
+        return ["totaal"] + (["later_gestart"] if later else []) + (["minder_dagen"] if minder else [])
+    if ingetrokken:
+        return ["totaal"]
+    return ["totaal", "voorstel_niet_aanvaard" if met_voorstel else "zonder_voorstel"]
+
+
+def _als_bool(q):
+    return Case(When(q, then=True), default=False, output_field=BooleanField())
+
+
+@dataclass
+class Rij:
+    """One line of the table: a municipality (or none), its five numbers, and per category the same."""
+
+    gemeente_id: int | None
+    nis: str | None
+    naam: str
+    in_werkingsgebied: bool
+    aantallen: dict = field(default_factory=lambda: dict.fromkeys(KOLOMMEN, 0))
+    categorieen: dict = field(default_factory=dict)
+
+    def optellen(self, kolommen, categorieen, aantal):
+        for kolom in kolommen:
+            self.aantallen[kolom] += aantal
+            for categorie in categorieen:
+                self.categorieen[categorie][kolom] += aantal
+
+
+@dataclass
+class Rapport:
+    """The report of one desk, year and reference date, in one format."""
+
+    peiling: Peiling
+    formaat: str
+    gemeenten: list
+    totaal: Rij
+
+    @property
+    def loket(self):
+        return self.peiling.loket
+
+    @property
+    def jaar(self):
+        return self.peiling.jaar
+
+    @property
+    def categorieen(self):
+        return FORMATEN[self.formaat]
+
+    def als_json(self):
+        """DESIGN.md's JSON contract (plus `in_werkingsgebied` per municipality)."""
+
+        def getallen(rij):
+            uit = dict(rij.aantallen)
+            if self.categorieen:
+                uit["categorieen"] = {c: dict(rij.categorieen[c]) for c in self.categorieen}
+            return uit
+
+        loket = self.loket
+        return {
+            "formaat": self.formaat,
+            "jaar": self.jaar,
+            "peildatum": self.peiling.peildatum.isoformat(),
+            "loket": {
+                "code": loket.code,
+                "organisator": loket.organisator,
+                "naam": loket.naam,
+                "dossiernummer": loket.dossiernummer,
+            },
+            "gemeenten": [
+                {"nis": rij.nis, "gemeente": rij.naam, "in_werkingsgebied": rij.in_werkingsgebied, **getallen(rij)}
+                for rij in self.gemeenten
+            ],
+            "totaal": getallen(self.totaal),
+        }
+
+
+def groepen_tellen(peiling, categorieen):
+    """The one grouped query of the report: counting requests per municipality, fact flags and category flags."""
+    return (
+        peiling.vragen_met_feiten()
+        .values(
+            "gemeente_id",
+            *[f"f_{naam}" for naam in peiling.feiten()],
+            **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+        )
+        .annotate(aantal=Count("pk"))
+        .order_by()
+    )
+
+
+def rapport_kg(*, loket, jaar, peildatum=None, formaat=None):
+    """The Kind en Gezin report of `loket` for year `jaar` as of `peildatum` (default: end of Feb Y+1).
+
+    `formaat` "2019", "2020" or "2024" (default by year). One row per municipality of the area
+    (zeros included), then a row per other municipality a counting request is attributed to, then
+    "zonder gemeente" when requests have none. Queries: the area, one grouped query, and the other
+    municipalities when there are any. Reads only.
+    """
+    formaat = formaat or standaard_formaat(jaar)
+    if formaat not in FORMATEN:
+        raise ValueError(f"Onbekend formaat: {formaat}")
+    peiling = Peiling.maak(loket=loket, jaar=jaar, peildatum=peildatum)
+    categorieen = FORMATEN[formaat]
+    feiten = peiling.feiten()
+    groepen = groepen_tellen(peiling, categorieen)
+
+    def nieuwe_rij(gemeente_id, nis, naam, in_gebied):
+        rij = Rij(gemeente_id=gemeente_id, nis=nis, naam=naam, in_werkingsgebied=in_gebied)
+        rij.categorieen = {c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen}
+        return rij
+
+    rijen = {g.pk: nieuwe_rij(g.pk, g.nis, g.naam_nl, True) for g in loket.werkingsgebied.order_by("naam_nl")}
+    totaal = nieuwe_rij(None, None, str(_("Totaal")), True)
+    buiten = {}
+    for groep in groepen:
+        kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
+        in_categorie = [c for c in categorieen if groep[f"c_{c}"]]
+        rij = rijen.get(groep["gemeente_id"])
+        if rij is None:
+            rij = buiten.setdefault(groep["gemeente_id"], nieuwe_rij(groep["gemeente_id"], None, "", False))
+        rij.optellen(kolommen, in_categorie, groep["aantal"])
+        totaal.optellen(kolommen, in_categorie, groep["aantal"])
+    andere = {g.pk: g for g in Gemeente.objects.filter(pk__in=[pk for pk in buiten if pk is not None])}
+    for gemeente_id, rij in buiten.items():
+        if gemeente_id is None:
+            rij.naam = str(ZONDER_GEMEENTE)
+        else:
+            rij.nis, rij.naam = andere[gemeente_id].nis, andere[gemeente_id].naam_nl
+    extra = sorted(buiten.values(), key=lambda rij: (rij.gemeente_id is None, rij.naam))
+    return Rapport(peiling=peiling, formaat=formaat, gemeenten=[*rijen.values(), *extra], totaal=totaal)
+
+
+def _gemeente_q(gemeente):
+    """`gemeente`: a Gemeente pk, "geen" for requests without one, or None for all (the totals row)."""
+    if gemeente is None:
+        return Q()
+    if gemeente == "geen":
+        return Q(gemeente__isnull=True)
+    return Q(gemeente_id=gemeente)
+
+
+def vragen_in_cel(peiling, *, kolom, gemeente=None, categorie=None):
+    """The counting requests behind one number of the report, with what explains their classification.
+
+    Each request carries `f_*` (its facts) and `b_*` (its deciding offer) annotations for
+    `uitleg()`, and its child and municipality. Ordered by reference. Same rules as
+    `rapport_kg`, so the list has exactly as many requests as the number it comes from.
+    """
+    if kolom not in KOLOMMEN:
+        raise ValueError(kolom)
+    voorwaarde = peiling.kolom_q(kolom) & _gemeente_q(gemeente)
+    if categorie is not None:
+        voorwaarde &= CATEGORIEEN[categorie]
+    return (
+        peiling.vragen_met_feiten().filter(voorwaarde).select_related("kind", "gemeente").order_by("referentie", "pk")
+    )
+
+
+def _verschil_tekst(dagen):
+    if dagen == 0:
+        return str(_("op de gewenste start"))
+    richting = _("na") if dagen > 0 else _("vóór")
+    dagen = abs(dagen)
+    if dagen >= 14:
+        return f"{dagen // 7} {_('weken')} {richting}"
+    return f"{dagen} {_('dag') if dagen == 1 else _('dagen')} {richting}"
+
+
+def uitleg(vraag, peiling):
+    """Why a request from `vragen_in_cel` counts where it counts, in one Dutch sentence.
+
+    E.g. "aanvaard voorstel start 2019-10-01, 5 weken na gewenste start 2019-08-26".
+    """
+    gewenst = vraag.gewenste_startdatum_origineel
+    if vraag.f_toegewezen:
+        if vraag.b_startdatum is None:
+            delen = [str(_("aanvaard voorstel zonder startdatum"))]
+        else:
+            verschil = _verschil_tekst((vraag.b_startdatum - gewenst).days)
+            delen = [
+                f"{_('aanvaard voorstel start')} {vraag.b_startdatum.isoformat()}, {verschil} "
+                f"{_('gewenste start')} {gewenst.isoformat()}"
+            ]
+            if vraag.f_later:
+                delen.append(f"{_('minstens 1 maand later (vanaf')} {een_maand_later(gewenst).isoformat()})")
+        if vraag.b_dagen is not None and vraag.b_dagen != vraag.dagen_per_week_origineel:
+            delen.append(
+                f"{_normaal(vraag.b_dagen)} {_('dagen per week, gevraagd')} {_normaal(vraag.dagen_per_week_origineel)}"
+            )
+        return "; ".join(delen)
+    if vraag.f_ingetrokken:
+        return (
+            f"{_('ingetrokken op')} {timezone.localdate(vraag.ingetrokken_op).isoformat()} "
+            f"({vraag.get_intrek_reden_display()}): {_('telt alleen in het totaal')}"
+        )
+    if vraag.f_met_voorstel:
+        return f"{_('laatste voorstel')}: {_toestand_op_peildatum(vraag, peiling)}"
+    tekst = str(_("geen voorstel tot de peildatum"))
+    if vraag.status == VraagStatus.INGETROKKEN and vraag.ingetrokken_op < peiling.einde:
+        tekst += f"; {_('ingetrokken op')} {timezone.localdate(vraag.ingetrokken_op).isoformat()} "
+        tekst += f"({vraag.get_intrek_reden_display()})"
+    return tekst
+
+
+def _toestand_op_peildatum(vraag, peiling):
+    """What had become of the latest offer (not a standing acceptance) by P."""
+    if vraag.b_antwoord == Antwoord.GEWEIGERD and vraag.b_beantwoord_op < peiling.einde:
+        return str(_("geweigerd"))
+    if vraag.b_antwoord == Antwoord.AANVAARD and vraag.b_beantwoord_op < peiling.einde:
+        datum = timezone.localdate(vraag.b_afgesloten_op).isoformat()
+        return f"{_('aanvaard, toewijzing geannuleerd op')} {datum}"
+    afgesloten = vraag.b_afgesloten_op is not None and vraag.b_afgesloten_op < peiling.einde
+    if afgesloten and vraag.b_status in (VoorstelStatus.VERLOPEN, VoorstelStatus.INGETROKKEN):
+        return str(VoorstelStatus(vraag.b_status).label)
+    return str(_("stond open op de peildatum"))
+
+
+def _normaal(getal):
+    """4.0 -> "4", 3.5 -> "3,5"."""
+    tekst = f"{getal.normalize():f}" if hasattr(getal, "normalize") else str(getal)
+    return tekst.replace(".", ",")
