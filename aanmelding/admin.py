@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Gezin, Kind, Opvangvraag, Ouder
+from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvraag, Ouder
 
 
 class OuderInline(admin.TabularInline):
@@ -31,6 +31,29 @@ class KindAdmin(admin.ModelAdmin):
     raw_id_fields = ["gezin"]
 
 
+class AlleenLezenInline(admin.TabularInline):
+    """Notes and contacts are written through the services (each writes a Logregel): shown only."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NotitieInline(AlleenLezenInline):
+    model = Notitie
+    fields = readonly_fields = ["aangemaakt_op", "door", "tekst"]
+
+
+class ContactmomentInline(AlleenLezenInline):
+    model = Contactmoment
+    fields = readonly_fields = ["op", "soort", "door", "tekst"]
+
+
 @admin.register(Opvangvraag)
 class OpvangvraagAdmin(admin.ModelAdmin):
     """Status and life-cycle fields are read-only: they change only through the services."""
@@ -57,4 +80,6 @@ class OpvangvraagAdmin(admin.ModelAdmin):
         "gewenste_startdatum_origineel",
         "dagen_per_week_origineel",
         "geen_reactie_gemeld_op",
+        "samengevoegd_met",
     ]
+    inlines = [NotitieInline, ContactmomentInline]

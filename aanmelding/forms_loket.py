@@ -228,6 +228,16 @@ class AanmeldFormulieren:
     own prefix. `kwargs_voor_registratie()` gives what services.aanmelding_registreren needs.
     """
 
+    LABELS = [
+        ("kind", "voornaam", _("Voornaam van het kind")),
+        ("kind", "achternaam", _("Achternaam van het kind")),
+        ("kind", "geboren", _("Is het kind al geboren?")),
+        ("kind", "rijksregisternummer", _("Rijksregisternummer van het kind (niet verplicht)")),
+        ("gezin", "taal", _("Taal voor de e-mails aan het gezin")),
+        ("opvang", "gewenste_startdatum", _("Gewenste startdatum")),
+        ("opvang", "weekschema", _("Gevraagde dagen")),
+    ]
+
     def __init__(self, data=None, *, loket, gezin=None, kind=None):
         self.loket = loket
         self.bestaand_kind = kind
@@ -248,6 +258,10 @@ class AanmeldFormulieren:
         self.formulieren["opvang"] = OpvangForm(data, prefix="opvang", geboortedatum=geboortedatum)
         self.formulieren["voorkeuren"] = VoorkeurenForm(data, prefix="voorkeuren", loket=loket)
         self.formulieren["situatie"] = SituatieForm(data, prefix="situatie")
+        # The parent-side labels speak to the parent ("je kind"); staff fill in for the family.
+        for naam, veld, label in self.LABELS:
+            if naam in self.formulieren:
+                self.formulieren[naam].fields[veld].label = label
 
     def __getitem__(self, naam):
         return self.formulieren[naam]

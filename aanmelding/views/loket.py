@@ -155,6 +155,10 @@ def aanmelden(request):
     gevonden = None
     if zoekform.is_bound and zoekform.is_valid():
         gevonden = gezinnen_zoeken(loket, **{veld: zoekform.cleaned_data[veld] for veld in zoekvelden})
+        for gevonden_gezin in gevonden:
+            for gevonden_kind in gevonden_gezin.kinderen.all():
+                gevonden_kind.vragen = [v for v in gevonden_gezin.opvangvragen.all() if v.kind_id == gevonden_kind.pk]
+                gevonden_kind.loopt = any(v.is_open for v in gevonden_kind.vragen)
 
     bestaande_vraag = None
     if request.method == "POST":

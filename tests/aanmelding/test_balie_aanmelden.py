@@ -184,3 +184,37 @@ def test_balie_aanmelden_weigert_andere_rollen(client, request, persona):
 def test_balie_aanmelden_medewerker_ander_loket_kan_niet_kiezen_voor_dit_loket(client, medewerker_ander_loket, loket):
     client.force_login(medewerker_ander_loket)
     assert client.get(f"{URL}?loket={loket.code}").status_code == 404
+
+
+def test_balie_zoekresultaat_biedt_nieuwe_aanvraag_alleen_zonder_lopende(client, medewerker, loket):
+    lopend = OpvangvraagFactory(gezin__loket=loket, kind__voornaam="Mila", kind__achternaam="Claes")
+    afgesloten = OpvangvraagFactory(
+        gezin=lopend.gezin,
+        kind__voornaam="Noah",
+        kind__achternaam="Claes",
+        status="ingetrokken",
+        ingetrokken_op=timezone.now(),
+        intrek_reden="niet_meer_nodig",
+    )
+    client.force_login(medewerker)
+    response = client.get(f"{URL}?naam=claes")
+    assert f"kind={lopend.kind.pk}#registratie" not in response.text
+    assert f"kind={afgesloten.kind.pk}#registratie" in response.text
+    assert f"gezin={lopend.gezin.pk}#registratie" in response.text
+    assert f'href="/loket/vraag/{lopend.pk}/"' in response.text
+
+
+def test_balie_formulier_voor_gekend_kind_en_gekend_gezin(client, medewerker, loket):
+    vraag = OpvangvraagFactory(
+        gezin__loket=loket, status="ingetrokken", ingetrokken_op=timezone.now(), intrek_reden="niet_meer_nodig"
+    )
+    client.force_login(medewerker)
+    response = client.get(f"{URL}?kind={vraag.kind.pk}")
+    assert response.status_code == 200
+    assert f"Nieuwe aanvraag voor {vraag.kind} (gekend kind)." in response.text
+    assert 'name="kind-voornaam"' not in response.text
+    assert 'name="ouder1-voornaam"' not in response.text
+    response = client.get(f"{URL}?gezin={vraag.gezin.pk}")
+    assert 'name="kind-voornaam"' in response.text
+    assert 'name="ouder1-voornaam"' not in response.text
+    assert "Voornaam van het kind" in response.text

@@ -313,3 +313,16 @@ def test_vraag_ontvangstbewijs_pdf_voor_de_balie(staff_client, medewerker, vraag
 def test_vraag_ontvangstbewijs_van_ander_loket_is_404(client, medewerker_ander_loket, vraag):
     client.force_login(medewerker_ander_loket)
     assert client.get(url(vraag, "bewijs.pdf")).status_code == 404
+
+
+def test_beheer_toont_notities_en_contacten_alleen_lezen(client, vraag, medewerker):
+    from loket.models import Rol
+    from tests.factories import GebruikerFactory
+
+    notitie_toevoegen(vraag=vraag, door=medewerker, tekst="zichtbaar in het beheer")
+    beheerder = GebruikerFactory(email="beheer@example.be", rol=Rol.BEHEERDER, is_staff=True, is_superuser=True)
+    client.force_login(beheerder)
+    response = client.get(f"/beheer/aanmelding/opvangvraag/{vraag.pk}/change/")
+    assert response.status_code == 200
+    assert "zichtbaar in het beheer" in response.text
+    assert 'name="notities-0-tekst"' not in response.text  # shown, not editable
