@@ -12,10 +12,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from aanmelding.queries import opvangvragen_zichtbaar_voor
 from loket.models import Loket, Rol
 from loket.queries import loketten_voor
 
-from .models import Doorverwijzing, Gezien, Locatie, Organisator, VrijePlaats
+from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VrijePlaats
 
 # The desk model's default, used for a location that lies in no desk's area.
 STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
@@ -180,3 +181,24 @@ def gezien_door_aanbieders(vraag):
     """Which provider organisations opened this request, and when (first time), for the parent portal."""
     return Gezien.objects.filter(vraag=vraag).select_related("organisator", "locatie").order_by("gezien_op", "id")
 
+
+def voorstellen_voor_gebruiker(gebruiker):
+    """The offers this user may see: staff and parents every offer on a request they see; a provider
+    only the offers of its own locations (never a competitor's offer on the same request)."""
+    voorstellen = Opvangvoorstel.objects.filter(vraag__in=opvangvragen_zichtbaar_voor(gebruiker).values("pk"))
+    if gebruiker.is_authenticated and gebruiker.rol == Rol.AANBIEDER and not gebruiker.is_beheerder:
+        voorstellen = voorstellen.filter(locatie__in=locaties_voor_aanbieder(gebruiker).values("pk"))
+    return voorstellen
+
+
+def voorstel_voor_gebruiker(gebruiker, pk):
+    """One offer this user may see, or 404."""
+    voorstel = (
+        voorstellen_voor_gebruiker(gebruiker)
+        .filter(pk=pk)
+        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie")
+        .first()
+    )
+    if voorstel is None:
+        raise Http404
+    return voorstel

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aanbieder, beheer, loket, publiek
+from .views import aanbieder, beheer, loket, publiek, voorstellen
 
 app_name = "aanbod"
 
@@ -46,6 +46,14 @@ urlpatterns = [
         name="doorverwijzing_afgehandeld",
     ),
     path("loket/vrije-plaatsen/", loket.vrije_plaatsen_overzicht, name="loket_vrije_plaatsen"),
+    # Offers (Opvangvoorstel): made by a provider or recorded by the desk, answered, withdrawn.
+    path("aanbieder/inbox/<int:pk>/voorstel/", voorstellen.voorstel_aanbieder, name="voorstel_aanbieder"),
+    path("aanbieder/voorstellen/", voorstellen.voorstellen_aanbieder, name="voorstellen"),
+    path("loket/vraag/<int:pk>/voorstel/", voorstellen.voorstel_loket, name="voorstel_loket"),
+    path("voorstel/<int:pk>/", voorstellen.voorstel_detail, name="voorstel"),
+    path("voorstel/<int:pk>/intrekken/", voorstellen.voorstel_intrekken_view, name="voorstel_intrekken"),
+    path("voorstel/<int:pk>/antwoord/", voorstellen.antwoord_registreren, name="antwoord_registreren"),
+    path("voorstel/<int:pk>/annuleren/", voorstellen.toewijzing_annuleren_view, name="toewijzing_annuleren"),
     # The coordinator: provider organisations, locations, users, import.
     path("loket/aanbieders/", beheer.organisatoren, name="beheer_organisatoren"),
     path("loket/aanbieders/import/", beheer.importeren, name="beheer_import"),

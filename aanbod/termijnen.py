@@ -1,0 +1,85 @@
+"""The deadline work `manage.py verwerk_termijnen` does, run from cron (e.g. every hour).
+
+Each step only acts on what is due and marks what it did, so a second run right after the first
+does nothing. Every action goes through a service that writes its Logregel.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from aanmelding.models import Opvangvraag, VraagStatus
+from aanmelding.services import gezin_mailen, opvangvraag_geen_reactie_melden
+from loket.logboek import logregel_schrijven
+
+from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
+from .services import verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen
+
+HERINNERING_DAGEN_VOOR_TERMIJN = 2
+
+
+def termijnen_verwerken(*, nu=None):
+    """Expire, remind and flag what is due at `nu`. Returns the number of actions per kind."""
+    nu = nu or timezone.now()
+    return {
+        "verlopen": voorstellen_laten_verlopen(nu=nu),
+        "herinneringen_gezin": gezinnen_herinneren(nu=nu),
+        "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
+        "herinneringen_aanbieder": verouderde_vrije_plaatsen_herinneren(nu=nu),
+    }
+
+
+def voorstellen_laten_verlopen(*, nu):
+    """Every open offer whose answer deadline lies before today expires."""
+    vandaag = timezone.localdate(nu)
+    te_laat = Opvangvoorstel.objects.filter(status=VoorstelStatus.OPEN, antwoord_tegen__lt=vandaag)
+    return sum(voorstel_laten_verlopen(voorstel=voorstel, nu=nu) for voorstel in te_laat.select_related("vraag"))
+
+
+def gezinnen_herinneren(*, nu):
+    """Mail the family once, two days before an open offer's deadline.
+
+    Side effects per offer: `herinnerd_op` set, Logregel `opvangvoorstel.herinnerd`, mail after commit.
+    """
+    grens = timezone.localdate(nu) + datetime.timedelta(days=HERINNERING_DAGEN_VOOR_TERMIJN)
+    aantal = 0
+    te_herinneren = Opvangvoorstel.objects.filter(
+        status=VoorstelStatus.OPEN, antwoord_tegen__lte=grens, herinnerd_op__isnull=True
+    )
+    for voorstel in te_herinneren.select_related("vraag__loket", "vraag__gezin", "locatie"):
+        with transaction.atomic():
+            bijgewerkt = Opvangvoorstel.objects.filter(pk=voorstel.pk, herinnerd_op__isnull=True).update(
+                herinnerd_op=nu
+            )
+            if not bijgewerkt:
+                continue
+            logregel_schrijven(door=None, actie="opvangvoorstel.herinnerd", object=voorstel, loket=voorstel.vraag.loket)
+            gezin_mailen(voorstel.vraag, "voorstel_herinnering", voorstel=voorstel)
+        aantal += 1
+    return aantal
+
+
+def vragen_zonder_reactie_melden(*, nu):
+    """Flag open requests that no preferred location answered with an offer within the desk's deadline."""
+    reactie = Opvangvoorstel.objects.filter(
+        vraag=OuterRef("pk"),
+        locatie__in=Voorkeur.objects.filter(vraag=OuterRef(OuterRef("pk"))).values("locatie"),
+    )
+    kandidaten = (
+        Opvangvraag.objects.filter(
+            status__in=[VraagStatus.INGEDIEND, VraagStatus.IN_BEHANDELING],
+            geen_reactie_gemeld_op__isnull=True,
+            voorkeuren__isnull=False,
+        )
+        .filter(~Exists(reactie))
+        .select_related("loket")
+        .distinct()
+    )
+    aantal = 0
+    for vraag in kandidaten:
+        termijn = vraag.ingediend_op + datetime.timedelta(days=vraag.loket.reactietermijn_dagen)
+        if termijn <= nu and opvangvraag_geen_reactie_melden(vraag=vraag, nu=nu):
+            aantal += 1
+    return aantal
