@@ -438,8 +438,12 @@ class VoorkeurenForm(forms.Form):
         self.order_fields([f"keuze_{rang}" for rang in range(1, aantal + 1)] + ["voorkeur_gemeente"])
 
     def _is_keuzeveld(self, sleutel):
-        naam = sleutel[len(self.prefix) + 1 :] if self.prefix else sleutel
-        return naam.startswith("keuze_") and naam[6:].isdigit() and 0 < int(naam[6:]) <= 100
+        if self.prefix:
+            if not sleutel.startswith(f"{self.prefix}-"):
+                return False
+            sleutel = sleutel[len(self.prefix) + 1 :]
+        # At most 100 selects, whatever is posted.
+        return sleutel.startswith("keuze_") and sleutel[6:].isdigit() and 0 < int(sleutel[6:]) <= 100
 
     def keuzevelden(self):
         return [self[f"keuze_{rang}"] for rang in range(1, self.aantal + 1)]
@@ -609,3 +613,7 @@ class ToestemmingForm(forms.Form):
         ),
         error_messages={"required": _("Vink dit aan om verder te gaan. Zonder je akkoord kunnen we je niet helpen.")},
     )
+
+    def vraag_velden(self, *, wijze="online aangevinkt"):
+        """The consent as recorded on the request: when, and how it was given."""
+        return {"toestemming_op": timezone.now(), "toestemming_wijze": wijze}

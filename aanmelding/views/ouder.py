@@ -383,7 +383,12 @@ def _registreren(request, loket, formulieren):
         },
         ouders=ouders,
         kind_velden={**formulieren["kind"].kind_velden(), **situatie.kind_velden()},
-        vraag_velden={**formulieren["opvang"].vraag_velden(), **situatie.vraag_velden(), **voorkeuren},
+        vraag_velden={
+            **formulieren["opvang"].vraag_velden(),
+            **situatie.vraag_velden(),
+            **voorkeuren,
+            **formulieren["privacy"].vraag_velden(),
+        },
     )
 
 

@@ -47,6 +47,8 @@ def test_aanmelden_volledig_maakt_een_vraag(client, loket, locatie, django_captu
     assert (vraag.zaterdag, vraag.voor_7u, vraag.dringend) == (True, False, False)
     assert (vraag.vg_werk_of_opleiding, vraag.vg_laag_inkomen, vraag.vg_alleenstaande_ouder) == (True, True, False)
     assert [v.locatie for v in vraag.voorkeuren.all()] == [locatie]
+    assert vraag.toestemming_wijze == "online aangevinkt"
+    assert vraag.toestemming_op is not None
     assert Logregel.objects.filter(actie="opvangvraag.ingediend", object_id=str(vraag.pk)).count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["an.peeters@example.be"]
