@@ -32,12 +32,13 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from aanmelding.models import OPEN_STATUSSEN, WEEKDAGEN, Opvangvraag
+from loket.models import Loket
 
 from .models import Leeftijdsgroep, Locatie, Voorkeur, VrijePlaats
 from .queries import geldig_dagen_expressie, is_verouderd
@@ -81,27 +82,58 @@ def leeftijd_in_maanden(geboortedatum, op):
     return maanden
 
 
+# Reason texts are kept as message ids with their values and only translated and formatted when
+# shown: ranking scores thousands of declarations, and only the returned candidates are read.
+N_ = gettext_noop
+ATYPISCH_LABELS = {
+    "voor_7u": N_("voor 7 uur"),
+    "na_18u": N_("na 18 uur"),
+    "zaterdag": N_("op zaterdag"),
+    "zon_en_feestdag": N_("op zon- en feestdagen"),
+}
+
+
 @dataclass
 class Reden:
-    tekst: str
     oordeel: str  # "past", "deels", "past_niet" or "info"
+    sjabloon: str
+    waarden: dict = field(default_factory=dict)
+
+    @property
+    def tekst(self):
+        waarden = {}
+        for sleutel, waarde in self.waarden.items():
+            if isinstance(waarde, datetime.datetime):
+                waarde = formats.date_format(timezone.localtime(waarde).date(), "d/m/Y")
+            elif isinstance(waarde, datetime.date):
+                waarde = formats.date_format(waarde, "d/m/Y")
+            elif sleutel == "momenten":
+                waarde = ", ".join(_(ATYPISCH_LABELS[moment]) for moment in waarde)
+            elif sleutel in ("dagen", "niet"):
+                waarde = ", ".join(WEEKDAGEN[index] for index in waarde)
+            waarden[sleutel] = waarde
+        return _(self.sjabloon) % waarden
 
     @property
     def teken(self):
         return {"past": "✓", "deels": "~", "past_niet": "✗"}.get(self.oordeel, "i")
 
 
-@dataclass
 class Beoordeling:
-    score: int = 0
-    past: bool = True
-    verouderd: bool = False
-    redenen: list = field(default_factory=list)
+    """Points, fit, staleness and the reasons of one pairing."""
 
-    def reden(self, oordeel, tekst):
-        self.redenen.append(Reden(tekst, oordeel))
+    __slots__ = ("score", "past", "verouderd", "redenen")
+
+    def __init__(self, score=0, past=True, verouderd=False):
+        self.score = score
+        self.past = past
+        self.verouderd = verouderd
+        self.redenen = []
+
+    def reden(self, oordeel, sjabloon, **waarden):
         if oordeel == "past_niet":
             self.past = False
+        self.redenen.append(Reden(oordeel, sjabloon, waarden))
 
 
 @dataclass
@@ -111,6 +143,7 @@ class Vraagprofiel:
     pk: int
     start: datetime.date
     weekschema: str
+    gevraagd: tuple
     dagen_per_week: float
     atypisch: tuple
     atypisch_zonder_detail: bool
@@ -118,14 +151,18 @@ class Vraagprofiel:
     tarief_nodig: bool
     gemeente_id: int | None
     geldig_dagen: int
+    uiterlijk: datetime.date
+    vroegst: datetime.date
 
     @classmethod
     def van(cls, vraag):
         gemeente_id = vraag.voorkeur_gemeente_id or vraag.gemeente_id or vraag.gezin.gemeente_id
+        start = vraag.gewenste_startdatum
         return cls(
             pk=vraag.pk,
-            start=vraag.gewenste_startdatum,
+            start=start,
             weekschema=vraag.weekschema,
+            gevraagd=tuple(index for index, code in enumerate(vraag.weekschema) if code != "-"),
             dagen_per_week=float(vraag.dagen_per_week),
             atypisch=tuple(moment for moment in ATYPISCH if getattr(vraag, moment)),
             atypisch_zonder_detail=vraag.atypisch_zonder_detail,
@@ -133,31 +170,20 @@ class Vraagprofiel:
             tarief_nodig=vraag.gezin.hulp_inkomenstarief or vraag.gezin.laag_inkomen,
             gemeente_id=gemeente_id,
             geldig_dagen=vraag.loket.vrije_plaatsen_geldig_dagen,
+            uiterlijk=maand_later(start),
+            vroegst=maand_later(start, -1),
         )
 
 
-def _datum(datum):
-    return formats.date_format(datum, "d/m/Y")
-
-
-def _dagnamen(indexen):
-    return ", ".join(WEEKDAGEN[i] for i in indexen)
-
-
-def atypisch_labels():
-    return {
-        "voor_7u": _("voor 7 uur"),
-        "na_18u": _("na 18 uur"),
-        "zaterdag": _("op zaterdag"),
-        "zon_en_feestdag": _("op zon- en feestdagen"),
-    }
-
-
 def beoordelen(vraag, locatie, plaats, *, nu):
-    """Score how well `plaats` (a value dict, or None) at `locatie` (a value dict) fits `vraag` (a Vraagprofiel)."""
+    """Score how well `plaats` (a value dict, or None) at `locatie` (a value dict) fits `vraag` (a Vraagprofiel).
+
+    `plaats["geldig_dagen"]` is the staleness period of the place's location (else the request's desk's).
+    Returns a Beoordeling with the reasons; `punten` computes the same points without them.
+    """
     uitslag = Beoordeling()
     if plaats is None:
-        uitslag.reden("past_niet", _("Geen vrije plaats gemeld."))
+        uitslag.reden("past_niet", N_("Geen vrije plaats gemeld."))
         start = vraag.start
     else:
         start = max(vraag.start, plaats["vanaf"])
@@ -166,114 +192,176 @@ def beoordelen(vraag, locatie, plaats, *, nu):
     _beoordeel_leeftijd(uitslag, vraag, locatie, plaats, start)
     _beoordeel_atypisch(uitslag, vraag, locatie)
     _beoordeel_tarief(uitslag, vraag, locatie)
-    geldig_dagen = plaats.get("geldig_dagen", vraag.geldig_dagen) if plaats is not None else vraag.geldig_dagen
-    if plaats is not None and is_verouderd(plaats["bevestigd_op"], geldig_dagen=geldig_dagen, nu=nu):
-        uitslag.verouderd = True
-        uitslag.score -= 3
-        uitslag.reden(
-            "deels",
-            _("Verouderd: niet meer bevestigd sinds %(datum)s.")
-            % {"datum": _datum(timezone.localtime(plaats["bevestigd_op"]).date())},
-        )
+    if plaats is not None:
+        geldig_dagen = plaats.get("geldig_dagen") or vraag.geldig_dagen
+        if is_verouderd(plaats["bevestigd_op"], geldig_dagen=geldig_dagen, nu=nu):
+            uitslag.verouderd = True
+            uitslag.score -= 3
+            uitslag.reden(
+                "deels",
+                N_("Verouderd: niet meer bevestigd sinds %(datum)s."),
+                datum=plaats["bevestigd_op"],
+            )
     return uitslag
+
+
+def punten(vraag, locatie, plaats, *, nu):
+    """(score, past, verouderd) exactly as `beoordelen` computes them, without building reasons.
+
+    The ranking runs this on every declaration of the area (thousands); `beoordelen` then runs on
+    the few candidates shown. tests/aanbod/test_matching.py checks both agree on random cases.
+    """
+    score, past = 0, True
+    if plaats is None:
+        past = False
+        start = vraag.start
+    else:
+        vanaf = plaats["vanaf"]
+        start = vanaf if vanaf > vraag.start else vraag.start
+        if vanaf > vraag.uiterlijk:
+            past = False
+        elif vanaf > vraag.start or vanaf < vraag.vroegst:
+            score += 2
+        else:
+            score += 3
+        aanbod = plaats["weekschema"]
+        gevraagd = vraag.gevraagd
+        if not gevraagd:
+            aangeboden = sum(1 if code == "D" else 0.5 for code in aanbod if code != "-")
+            score += 3 if aangeboden >= vraag.dagen_per_week else 1
+        else:
+            schema = vraag.weekschema
+            niet = sum(1 for i in gevraagd if aanbod[i] != "D" and aanbod[i] != schema[i])
+            if niet == 0:
+                score += 3
+            elif niet < len(gevraagd):
+                score += max(1, round(3 * (len(gevraagd) - niet) / len(gevraagd)) - 1)
+            else:
+                past = False
+    maanden = leeftijd_in_maanden(vraag.geboortedatum, start)
+    if maanden < 0 or not locatie["leeftijd_van_maanden"] <= maanden <= locatie["leeftijd_tot_maanden"]:
+        past = False
+    else:
+        groep = plaats["leeftijdsgroep"] if plaats else Leeftijdsgroep.ALLE
+        if (groep == Leeftijdsgroep.BABY and maanden >= PEUTER_VANAF_MAANDEN) or (
+            groep == Leeftijdsgroep.PEUTER and maanden < PEUTER_VANAF_MAANDEN
+        ):
+            past = False
+        else:
+            score += 2
+    if vraag.atypisch:
+        wel = sum(1 for moment in vraag.atypisch if locatie[moment])
+        score += 2 if wel == len(vraag.atypisch) else (1 if wel else 0)
+    else:
+        score += 2
+    if locatie["inkomenstarief"] or not vraag.tarief_nodig:
+        score += 2
+    verouderd = plaats is not None and is_verouderd(
+        plaats["bevestigd_op"], geldig_dagen=plaats.get("geldig_dagen") or vraag.geldig_dagen, nu=nu
+    )
+    if verouderd:
+        score -= 3
+    return score, past, verouderd
 
 
 def _beoordeel_start(uitslag, vraag, plaats):
     vanaf, gewenst = plaats["vanaf"], vraag.start
-    if vanaf > maand_later(gewenst):
+    if vanaf > vraag.uiterlijk:
         uitslag.reden(
-            "past_niet",
-            _("Pas vrij vanaf %(datum)s: meer dan een maand na de gewenste start.") % {"datum": _datum(vanaf)},
+            "past_niet", N_("Pas vrij vanaf %(datum)s: meer dan een maand na de gewenste start."), datum=vanaf
         )
     elif vanaf > gewenst:
         uitslag.score += 2
         uitslag.reden(
             "deels",
-            _("Vrij vanaf %(datum)s: %(dagen)s dagen na de gewenste start.")
-            % {"datum": _datum(vanaf), "dagen": (vanaf - gewenst).days},
+            N_("Vrij vanaf %(datum)s: %(aantal)s dagen na de gewenste start."),
+            datum=vanaf,
+            aantal=(vanaf - gewenst).days,
         )
-    elif vanaf >= maand_later(gewenst, -1):
+    elif vanaf >= vraag.vroegst:
         uitslag.score += 3
-        uitslag.reden("past", _("Vrij vanaf %(datum)s, op tijd voor de gewenste start.") % {"datum": _datum(vanaf)})
+        uitslag.reden("past", N_("Vrij vanaf %(datum)s, op tijd voor de gewenste start."), datum=vanaf)
     else:
         uitslag.score += 2
         uitslag.reden(
             "deels",
-            _("Al vrij vanaf %(datum)s, ruim voor de gewenste start: de plaats moet tot dan vrij blijven.")
-            % {"datum": _datum(vanaf)},
+            N_("Al vrij vanaf %(datum)s, ruim voor de gewenste start: de plaats moet tot dan vrij blijven."),
+            datum=vanaf,
         )
 
 
 def _beoordeel_dagen(uitslag, vraag, plaats):
     aanbod = plaats["weekschema"]
-    gevraagd = [i for i, code in enumerate(vraag.weekschema) if code != "-"]
+    gevraagd = vraag.gevraagd
     if not gevraagd:
         # An imported request may carry only a number of days per week.
         aangeboden = sum(1 if code == "D" else 0.5 for code in aanbod if code != "-")
         if aangeboden >= vraag.dagen_per_week:
             uitslag.score += 3
-            uitslag.reden("past", _("Genoeg dagen per week."))
+            uitslag.reden("past", N_("Genoeg dagen per week."))
         else:
             uitslag.score += 1
-            uitslag.reden("deels", _("Minder dagen per week dan gevraagd."))
+            uitslag.reden("deels", N_("Minder dagen per week dan gevraagd."))
         return
-    gedekt = [i for i in gevraagd if aanbod[i] == "D" or aanbod[i] == vraag.weekschema[i]]
-    niet = [i for i in gevraagd if i not in gedekt]
+    schema = vraag.weekschema
+    niet = [i for i in gevraagd if aanbod[i] != "D" and aanbod[i] != schema[i]]
     if not niet:
         uitslag.score += 3
-        uitslag.reden("past", _("Alle gevraagde dagen passen (%(dagen)s).") % {"dagen": _dagnamen(gevraagd)})
-    elif gedekt:
-        uitslag.score += max(1, round(3 * len(gedekt) / len(gevraagd)) - 1)
+        uitslag.reden("past", N_("Alle gevraagde dagen passen (%(dagen)s)."), dagen=gevraagd)
+    elif len(niet) < len(gevraagd):
+        gedekt = len(gevraagd) - len(niet)
+        uitslag.score += max(1, round(3 * gedekt / len(gevraagd)) - 1)
         uitslag.reden(
             "deels",
-            _("%(gedekt)s van de %(gevraagd)s gevraagde dagen passen; niet: %(niet)s.")
-            % {"gedekt": len(gedekt), "gevraagd": len(gevraagd), "niet": _dagnamen(niet)},
+            N_("%(gedekt)s van de %(gevraagd)s gevraagde dagen passen; niet: %(niet)s."),
+            gedekt=gedekt,
+            gevraagd=len(gevraagd),
+            niet=tuple(niet),
         )
     else:
-        uitslag.reden("past_niet", _("Geen van de gevraagde dagen past."))
+        uitslag.reden("past_niet", N_("Geen van de gevraagde dagen past."))
 
 
 def _beoordeel_leeftijd(uitslag, vraag, locatie, plaats, start):
     maanden = leeftijd_in_maanden(vraag.geboortedatum, start)
     if maanden < 0:
-        uitslag.reden("past_niet", _("Het kind is bij de start nog niet geboren."))
+        uitslag.reden("past_niet", N_("Het kind is bij de start nog niet geboren."))
         return
     if not locatie["leeftijd_van_maanden"] <= maanden <= locatie["leeftijd_tot_maanden"]:
         uitslag.reden(
             "past_niet",
-            _("Leeftijd bij de start: %(maanden)s maanden; deze locatie: %(van)s tot %(tot)s maanden.")
-            % {"maanden": maanden, "van": locatie["leeftijd_van_maanden"], "tot": locatie["leeftijd_tot_maanden"]},
+            N_("Leeftijd bij de start: %(maanden)s maanden; deze locatie: %(van)s tot %(tot)s maanden."),
+            maanden=maanden,
+            van=locatie["leeftijd_van_maanden"],
+            tot=locatie["leeftijd_tot_maanden"],
         )
         return
     groep = plaats["leeftijdsgroep"] if plaats else Leeftijdsgroep.ALLE
     if groep == Leeftijdsgroep.BABY and maanden >= PEUTER_VANAF_MAANDEN:
         uitslag.reden(
-            "past_niet",
-            _("De vrije plaats is voor baby's; het kind is dan %(maanden)s maanden.") % {"maanden": maanden},
+            "past_niet", N_("De vrije plaats is voor baby's; het kind is dan %(maanden)s maanden."), maanden=maanden
         )
     elif groep == Leeftijdsgroep.PEUTER and maanden < PEUTER_VANAF_MAANDEN:
         uitslag.reden(
-            "past_niet",
-            _("De vrije plaats is voor peuters; het kind is dan %(maanden)s maanden.") % {"maanden": maanden},
+            "past_niet", N_("De vrije plaats is voor peuters; het kind is dan %(maanden)s maanden."), maanden=maanden
         )
     else:
         uitslag.score += 2
-        uitslag.reden("past", _("Leeftijd bij de start: %(maanden)s maanden, dat past.") % {"maanden": maanden})
+        uitslag.reden("past", N_("Leeftijd bij de start: %(maanden)s maanden, dat past."), maanden=maanden)
 
 
 def _beoordeel_atypisch(uitslag, vraag, locatie):
-    labels = atypisch_labels()
     if not vraag.atypisch:
         uitslag.score += 2
         if vraag.atypisch_zonder_detail:
-            uitslag.reden("info", _("Atypische uren gevraagd, zonder detail: vraag na wat nodig is."))
+            uitslag.reden("info", N_("Atypische uren gevraagd, zonder detail: vraag na wat nodig is."))
         return
-    wel = [moment for moment in vraag.atypisch if locatie[moment]]
-    niet = [moment for moment in vraag.atypisch if not locatie[moment]]
+    wel = tuple(moment for moment in vraag.atypisch if locatie[moment])
+    niet = tuple(moment for moment in vraag.atypisch if not locatie[moment])
     if wel:
-        uitslag.reden("past", _("Biedt opvang %(momenten)s.") % {"momenten": ", ".join(labels[m] for m in wel)})
+        uitslag.reden("past", N_("Biedt opvang %(momenten)s."), momenten=wel)
     if niet:
-        uitslag.reden("deels", _("Geen opvang %(momenten)s.") % {"momenten": ", ".join(labels[m] for m in niet)})
+        uitslag.reden("deels", N_("Geen opvang %(momenten)s."), momenten=niet)
     uitslag.score += 2 if not niet else (1 if wel else 0)
 
 
@@ -281,9 +369,9 @@ def _beoordeel_tarief(uitslag, vraag, locatie):
     if locatie["inkomenstarief"]:
         uitslag.score += 2
         if vraag.tarief_nodig:
-            uitslag.reden("past", _("Inkomensgerelateerd tarief, zoals het gezin nodig heeft."))
+            uitslag.reden("past", N_("Inkomensgerelateerd tarief, zoals het gezin nodig heeft."))
     elif vraag.tarief_nodig:
-        uitslag.reden("deels", _("Geen inkomensgerelateerd tarief, en het gezin heeft dat nodig."))
+        uitslag.reden("deels", N_("Geen inkomensgerelateerd tarief, en het gezin heeft dat nodig."))
     else:
         uitslag.score += 2
 
@@ -327,6 +415,41 @@ def _vraag_laden(vraag):
     return Opvangvraag.objects.select_related("kind", "gezin", "loket").get(pk=vraag.pk)
 
 
+def _geldig_dagen_per_gemeente():
+    """{municipality id: the shortest staleness period of the desks whose area holds it}, in one small query.
+
+    Read once instead of a correlated subquery per declaration: measured in bench/matching.py,
+    the subquery made the candidate query several times slower.
+    """
+    rijen = (
+        Loket.werkingsgebied.through.objects.values("gemeente_id")
+        .annotate(dagen=Min("loket__vrije_plaatsen_geldig_dagen"))
+        .values_list("gemeente_id", "dagen")
+    )
+    return dict(rijen)
+
+
+def _groep(profiel, locatie, rangen):
+    if locatie["id"] in rangen:
+        return VOORKEUR
+    if profiel.gemeente_id and locatie["gemeente_id"] == profiel.gemeente_id:
+        return GEMEENTE
+    return GEBIED
+
+
+def _sleutel(groep, score, past, verouderd, rang, plaats, locatie):
+    return (
+        groep,
+        not past,
+        -score,
+        verouderd,
+        rang or 0,
+        plaats["vanaf"] if plaats else datetime.date.max,
+        locatie["naam"],
+        locatie["id"],
+    )
+
+
 def kandidaten_voor_vraag(vraag, *, nu=None, locaties=None, per_groep=10):
     """The candidate locations for a request, ranked (see the module docstring), as Kandidaat objects.
 
@@ -334,108 +457,101 @@ def kandidaten_voor_vraag(vraag, *, nu=None, locaties=None, per_groep=10):
     active locations of the desk's area only when a declared free place fits, at most
     `per_groep` per group. `locaties` (a queryset) restricts the candidates to those locations,
     all listed (a provider looking at a request sees how it fits each of its locations).
-    Runs a fixed number of queries.
+    Runs a fixed number of queries (6).
     """
     nu = nu or timezone.now()
     vraag = _vraag_laden(vraag)
     profiel = Vraagprofiel.van(vraag)
     rangen = dict(Voorkeur.objects.filter(vraag=vraag).values_list("locatie_id", "rang"))
+    geldig_dagen = _geldig_dagen_per_gemeente()
 
-    plaatsen = VrijePlaats.objects.filter(aantal__gt=0, locatie__actief=True)
+    velden = (*PLAATS_WAARDEN, *(f"locatie__{veld}" for veld in LOCATIE_WAARDEN))
+    plaatsen = VrijePlaats.objects.filter(aantal__gt=0, locatie__actief=True).order_by()
     if locaties is not None:
-        plaatsen = plaatsen.filter(locatie__in=locaties.values("pk"))
+        rijen = plaatsen.filter(locatie__in=locaties.values("pk")).values_list(*velden)
         zonder_plaats = Locatie.objects.filter(pk__in=locaties.values("pk"))
     else:
-        uiterlijk = maand_later(profiel.start)
-        gebied = Q(locatie__gemeente__loketten=vraag.loket_id, vanaf__lte=uiterlijk) & _leeftijd_filter(profiel)
-        plaatsen = plaatsen.filter(Q(locatie_id__in=list(rangen)) | gebied)
+        # Two plain queries in one UNION: with an OR between "chosen" and "in the area" PostgreSQL
+        # joined every declaration first (measured in bench/matching.py: 3x slower).
+        gebied = Loket.werkingsgebied.through.objects.filter(loket_id=vraag.loket_id).values("gemeente_id")
+        in_gebied = plaatsen.filter(
+            _leeftijd_filter(profiel), locatie__gemeente_id__in=gebied, vanaf__lte=profiel.uiterlijk
+        ).values_list(*velden)
+        rijen = in_gebied.union(plaatsen.filter(locatie_id__in=list(rangen)).values_list(*velden), all=True)
         zonder_plaats = Locatie.objects.filter(pk__in=list(rangen))
-    rijen = list(
-        plaatsen.annotate(geldig_dagen=geldig_dagen_expressie("locatie__gemeente")).values(
-            *PLAATS_WAARDEN, "geldig_dagen", *(f"locatie__{veld}" for veld in LOCATIE_WAARDEN)
-        )
-    )
     locatie_rijen = {rij["id"]: rij for rij in zonder_plaats.values(*LOCATIE_WAARDEN)}
 
+    # First pass: points only, no reason texts; keep each location's best declaration.
     beste = {}
-    for rij in rijen:
-        locatie = {veld: rij[f"locatie__{veld}"] for veld in LOCATIE_WAARDEN}
-        locatie_rijen.setdefault(locatie["id"], locatie)
-        kandidaat = _kandidaat(profiel, locatie, rij, rangen, nu)
-        huidige = beste.get(locatie["id"])
-        if huidige is None or kandidaat.sorteer < huidige.sorteer:
-            beste[locatie["id"]] = kandidaat
+    aantal_plaatsvelden = len(PLAATS_WAARDEN)
+    for waarden in rijen:
+        plaats = dict(zip(PLAATS_WAARDEN, waarden[:aantal_plaatsvelden], strict=True))
+        locatie_id = plaats["locatie_id"]
+        locatie = locatie_rijen.get(locatie_id)
+        if locatie is None:
+            locatie = locatie_rijen[locatie_id] = dict(zip(LOCATIE_WAARDEN, waarden[aantal_plaatsvelden:], strict=True))
+        plaats["geldig_dagen"] = geldig_dagen.get(locatie["gemeente_id"])
+        score, past, verouderd = punten(profiel, locatie, plaats, nu=nu)
+        groep = _groep(profiel, locatie, rangen)
+        if locaties is None and groep != VOORKEUR and not past:
+            continue
+        sleutel = _sleutel(groep, score, past, verouderd, rangen.get(locatie_id), plaats, locatie)
+        huidige = beste.get(locatie_id)
+        if huidige is None or sleutel < huidige[0]:
+            beste[locatie_id] = (sleutel, locatie, plaats)
     for locatie_id, locatie in locatie_rijen.items():
-        if locatie_id not in beste:
-            beste[locatie_id] = _kandidaat(profiel, locatie, None, rangen, nu)
+        if locatie_id not in beste and (locaties is not None or locatie_id in rangen):
+            score, past, verouderd = punten(profiel, locatie, None, nu=nu)
+            groep = _groep(profiel, locatie, rangen)
+            sleutel = _sleutel(groep, score, past, verouderd, rangen.get(locatie_id), None, locatie)
+            beste[locatie_id] = (sleutel, locatie, None)
 
-    gekozen = sorted(beste.values(), key=lambda k: k.sorteer)
+    gekozen = sorted(beste.values(), key=lambda item: item[0])
     if locaties is None:
         per = {VOORKEUR: [], GEMEENTE: [], GEBIED: []}
-        for kandidaat in gekozen:
-            if kandidaat.groep == VOORKEUR:
-                per[VOORKEUR].append(kandidaat)
-            elif kandidaat.past and len(per[kandidaat.groep]) < per_groep:
-                per[kandidaat.groep].append(kandidaat)
+        for item in gekozen:
+            groep = item[0][0]
+            if groep == VOORKEUR or len(per[groep]) < per_groep:
+                per[groep].append(item)
         gekozen = per[VOORKEUR] + per[GEMEENTE] + per[GEBIED]
-    _objecten_laden(gekozen)
-    return gekozen
+
+    # Second pass, for the candidates shown only: the same scoring with its reasons.
+    kandidaten = [
+        Kandidaat(
+            groep=sleutel[0],
+            beoordeling=beoordelen(profiel, locatie, plaats, nu=nu),
+            rang=rangen.get(locatie["id"]),
+            locatie_id=locatie["id"],
+            plaats_id=plaats["id"] if plaats else None,
+            plaats=VrijePlaats(**{veld: plaats[veld] for veld in PLAATS_WAARDEN}) if plaats else None,
+            sorteer=sleutel,
+        )
+        for sleutel, locatie, plaats in gekozen
+    ]
+    objecten = Locatie.objects.select_related("gemeente", "organisator").in_bulk([k.locatie_id for k in kandidaten])
+    for kandidaat in kandidaten:
+        kandidaat.locatie = objecten[kandidaat.locatie_id]
+    return kandidaten
 
 
 def _leeftijd_filter(profiel):
     """SQL for the hard age condition at the desired start (the later free-from date is checked in Python)."""
     maanden = leeftijd_in_maanden(profiel.geboortedatum, profiel.start)
-    groepen = [Leeftijdsgroep.ALLE, Leeftijdsgroep.BABY if maanden < PEUTER_VANAF_MAANDEN else Leeftijdsgroep.PEUTER]
     if maanden < PEUTER_VANAF_MAANDEN:
-        # A baby at the desired start may be a toddler when a later place begins.
-        groepen.append(Leeftijdsgroep.PEUTER)
-    return Q(leeftijdsgroep__in=groepen, locatie__leeftijd_tot_maanden__gte=max(maanden, 0))
-
-
-def _kandidaat(profiel, locatie, plaats, rangen, nu):
-    beoordeling = beoordelen(profiel, locatie, plaats, nu=nu)
-    rang = rangen.get(locatie["id"])
-    if rang is not None:
-        groep = VOORKEUR
-    elif profiel.gemeente_id and locatie["gemeente_id"] == profiel.gemeente_id:
-        groep = GEMEENTE
-    else:
-        groep = GEBIED
-    vanaf = plaats["vanaf"] if plaats else datetime.date.max
-    return Kandidaat(
-        groep=groep,
-        beoordeling=beoordeling,
-        rang=rang,
-        locatie_id=locatie["id"],
-        plaats_id=plaats["id"] if plaats else None,
-        sorteer=(
-            groep,
-            not beoordeling.past,
-            -beoordeling.score,
-            beoordeling.verouderd,
-            rang or 0,
-            vanaf,
-            locatie["naam"],
-            locatie["id"],
-        ),
+        # A baby at the desired start may be a toddler when a later place begins: every group may fit.
+        return Q()
+    return Q(
+        leeftijdsgroep__in=[Leeftijdsgroep.ALLE, Leeftijdsgroep.PEUTER], locatie__leeftijd_tot_maanden__gte=maanden
     )
-
-
-def _objecten_laden(kandidaten):
-    locaties = Locatie.objects.select_related("gemeente", "organisator").in_bulk([k.locatie_id for k in kandidaten])
-    plaatsen = VrijePlaats.objects.in_bulk([k.plaats_id for k in kandidaten if k.plaats_id])
-    for kandidaat in kandidaten:
-        kandidaat.locatie = locaties[kandidaat.locatie_id]
-        kandidaat.plaats = plaatsen.get(kandidaat.plaats_id)
 
 
 def vragen_voor_vrije_plaats(plaats, *, vragen, nu=None, limiet=25):
     """The open requests among `vragen` (a scoped queryset) that fit a free place, ranked.
 
     Groups: requests that chose the place's location, then requests of its municipality, then
-    the rest; inside a group as for kandidaten_voor_vraag. Requests that do not fit are left
-    out, except those that chose this location. Each Kandidaat carries `vraag`. Runs a fixed
-    number of queries.
+    the rest; inside a group as for kandidaten_voor_vraag, and then the desk's priority order
+    (urgent, priority group, waiting time). Requests that do not fit are left out, except those
+    that chose this location. Each Kandidaat carries `vraag`. Runs a fixed number of queries.
     """
     nu = nu or timezone.now()
     locatie = Locatie.objects.filter(pk=plaats.locatie_id).values(*LOCATIE_WAARDEN).get()
@@ -452,32 +568,41 @@ def vragen_voor_vrije_plaats(plaats, *, vragen, nu=None, limiet=25):
         .select_related("kind", "gezin", "loket")
         .order_by("pk")
     )
-    rangen = dict(
+    gekozen_door = dict(
         Voorkeur.objects.filter(locatie_id=plaats.locatie_id, vraag__in=[v.pk for v in kandidaat_vragen]).values_list(
             "vraag_id", "rang"
         )
     )
-    uitkomst = []
+    gevonden = []
     for vraag in kandidaat_vragen:
         profiel = Vraagprofiel.van(vraag)
-        kandidaat = _kandidaat(
-            profiel, locatie, plaats_rij, {locatie["id"]: rangen[vraag.pk]} if vraag.pk in rangen else {}, nu
-        )
-        if not kandidaat.past and kandidaat.groep != VOORKEUR:
+        rangen = {locatie["id"]: gekozen_door[vraag.pk]} if vraag.pk in gekozen_door else {}
+        score, past, verouderd = punten(profiel, locatie, plaats_rij, nu=nu)
+        groep = _groep(profiel, locatie, rangen)
+        if not past and groep != VOORKEUR:
             continue
-        kandidaat.vraag = vraag
-        kandidaat.plaats = plaats
-        # Among requests the desk's priority order breaks ties: urgent, priority group, waiting time.
-        kandidaat.sorteer = (
-            kandidaat.groep,
-            not kandidaat.past,
-            -kandidaat.score,
-            kandidaat.verouderd,
+        sleutel = (
+            groep,
+            not past,
+            -score,
+            verouderd,
             not vraag.dringend,
             not vraag.voorrangsgroep,
             vraag.ingediend_op,
             vraag.pk,
         )
-        uitkomst.append(kandidaat)
-    uitkomst.sort(key=lambda k: k.sorteer)
-    return uitkomst[:limiet]
+        gevonden.append((sleutel, vraag, profiel, rangen))
+    gevonden.sort(key=lambda item: item[0])
+    return [
+        Kandidaat(
+            groep=sleutel[0],
+            beoordeling=beoordelen(profiel, locatie, plaats_rij, nu=nu),
+            rang=rangen.get(locatie["id"]),
+            vraag=vraag,
+            plaats=plaats,
+            locatie_id=locatie["id"],
+            plaats_id=plaats.pk,
+            sorteer=sleutel,
+        )
+        for sleutel, vraag, profiel, rangen in gevonden[:limiet]
+    ]

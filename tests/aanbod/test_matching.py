@@ -1,17 +1,22 @@
 """Matching: the ranking of candidate locations for a request, and of requests for a free place (hand-built cases)."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
 
 from aanbod.matching import (
+    ATYPISCH,
     GEBIED,
     GEMEENTE,
     VOORKEUR,
+    Vraagprofiel,
+    beoordelen,
     kandidaten_voor_vraag,
     leeftijd_in_maanden,
     maand_later,
+    punten,
     vragen_voor_vrije_plaats,
 )
 from aanmelding.models import Opvangvraag
@@ -218,3 +223,51 @@ def test_vragen_voor_vrije_plaats_alleen_uit_de_gegeven_vragen(loket, nu, django
     with django_assert_num_queries(4):
         kandidaten = vragen_voor_vrije_plaats(vrije, vragen=Opvangvraag.objects.filter(pk=zichtbaar.pk), nu=nu)
     assert [k.vraag.referentie for k in kandidaten] == ["ZICHTBAAR"]
+
+
+def test_punten_en_beoordelen_geven_hetzelfde_op_willekeurige_gevallen(nu):
+    """The fast first pass of the ranking (punten) and the scoring with reasons (beoordelen) agree."""
+    rnd = random.Random(2026)
+    schemas = ["DDDDD--", "DDD----", "VVVVV--", "NN-----", "-------", "DVNDV--", "-----DD"]
+    for _ in range(3000):
+        start = START + rnd.randrange(-40, 40) * DAG
+        vraag = Vraagprofiel(
+            pk=1,
+            start=start,
+            weekschema=(schema := rnd.choice(schemas)),
+            gevraagd=tuple(i for i, code in enumerate(schema) if code != "-"),
+            dagen_per_week=rnd.choice([1.0, 2.5, 4.0, 5.0]),
+            atypisch=tuple(m for m in ATYPISCH if rnd.random() < 0.3),
+            atypisch_zonder_detail=rnd.random() < 0.1,
+            geboortedatum=start - rnd.randrange(-90, 1200) * DAG,
+            tarief_nodig=rnd.random() < 0.3,
+            gemeente_id=1,
+            geldig_dagen=14,
+            uiterlijk=maand_later(start),
+            vroegst=maand_later(start, -1),
+        )
+        locatie = {
+            "id": 1,
+            "naam": "L",
+            "gemeente_id": 1,
+            "inkomenstarief": rnd.random() < 0.5,
+            "leeftijd_van_maanden": rnd.choice([0, 0, 3, 18]),
+            "leeftijd_tot_maanden": rnd.choice([36, 30, 12]),
+            **{m: rnd.random() < 0.3 for m in ATYPISCH},
+        }
+        plaats = (
+            None
+            if rnd.random() < 0.1
+            else {
+                "id": 1,
+                "locatie_id": 1,
+                "vanaf": START + rnd.randrange(-80, 80) * DAG,
+                "weekschema": rnd.choice(schemas[:-2] + ["DDDDD--"]),
+                "leeftijdsgroep": rnd.choice(["alle", "baby", "peuter"]),
+                "aantal": 1,
+                "bevestigd_op": nu - rnd.randrange(0, 30) * DAG,
+                "geldig_dagen": rnd.choice([None, 7, 14]),
+            }
+        )
+        volledig = beoordelen(vraag, locatie, plaats, nu=nu)
+        assert punten(vraag, locatie, plaats, nu=nu) == (volledig.score, volledig.past, volledig.verouderd)
