@@ -31,12 +31,12 @@ from django.db.models import (
     Q,
     When,
 )
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
 from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
-from loket.models import Gemeente
 
 KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]
 
@@ -99,7 +99,8 @@ REGELS = [
     _(
         "Uniek: een kind telt één keer per jaar. Een kind is voornaam + achternaam (hoofdletters, accenten en "
         "spaties tellen niet mee) + (verwachte) geboortedatum. Heeft een kind meer vragen die meetellen, dan telt "
-        "enkel de laatst ingediende (bij gelijke stand: de laatst aangemaakte). De gemeente is die van die vraag."
+        "enkel de laatst ingediende (bij gelijke stand: de laatst aangemaakte). De gemeente is die van die vraag. "
+        "Een vraag die met een andere werd samengevoegd, telt niet apart."
     ),
     _(
         "Alleen voorstellen gedaan ten laatste op de peildatum tellen, en alleen antwoorden gegeven ten laatste op "
@@ -191,8 +192,11 @@ class Peiling:
 
     def populatie(self):
         """Requests of the desk whose original desired start falls in Y, registered on or before P."""
+        # A duplicate merged into another request (samengevoegd_met) is not a request of its own
+        # any more: the one kept stands for the child.
         return Opvangvraag.objects.filter(
             loket=self.loket,
+            samengevoegd_met__isnull=True,
             gewenste_startdatum_origineel__gte=datetime.date(self.jaar, 1, 1),
             gewenste_startdatum_origineel__lte=datetime.date(self.jaar, 12, 31),
             ingediend_op__lt=self.einde,
@@ -422,6 +426,8 @@ def groepen_tellen(peiling, categorieen):
         peiling.vragen_met_feiten()
         .values(
             "gemeente_id",
+            "gemeente__nis",
+            "gemeente__naam_nl",
             *[f"f_{naam}" for naam in peiling.feiten()],
             **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
         )
@@ -435,8 +441,7 @@ def rapport_kg(*, loket, jaar, peildatum=None, formaat=None):
 
     `formaat` "2019", "2020" or "2024" (default by year). One row per municipality of the area
     (zeros included), then a row per other municipality a counting request is attributed to, then
-    "zonder gemeente" when requests have none. Queries: the area, one grouped query, and the other
-    municipalities when there are any. Reads only.
+    "zonder gemeente" when requests have none. Two queries (the area, the grouped counts). Reads only.
     """
     formaat = formaat or standaard_formaat(jaar)
     if formaat not in FORMATEN:
@@ -459,15 +464,12 @@ def rapport_kg(*, loket, jaar, peildatum=None, formaat=None):
         in_categorie = [c for c in categorieen if groep[f"c_{c}"]]
         rij = rijen.get(groep["gemeente_id"])
         if rij is None:
-            rij = buiten.setdefault(groep["gemeente_id"], nieuwe_rij(groep["gemeente_id"], None, "", False))
+            naam = groep["gemeente__naam_nl"] or str(ZONDER_GEMEENTE)
+            rij = buiten.setdefault(
+                groep["gemeente_id"], nieuwe_rij(groep["gemeente_id"], groep["gemeente__nis"], naam, False)
+            )
         rij.optellen(kolommen, in_categorie, groep["aantal"])
         totaal.optellen(kolommen, in_categorie, groep["aantal"])
-    andere = {g.pk: g for g in Gemeente.objects.filter(pk__in=[pk for pk in buiten if pk is not None])}
-    for gemeente_id, rij in buiten.items():
-        if gemeente_id is None:
-            rij.naam = str(ZONDER_GEMEENTE)
-        else:
-            rij.nis, rij.naam = andere[gemeente_id].nis, andere[gemeente_id].naam_nl
     extra = sorted(buiten.values(), key=lambda rij: (rij.gemeente_id is None, rij.naam))
     return Rapport(peiling=peiling, formaat=formaat, gemeenten=[*rijen.values(), *extra], totaal=totaal)
 
@@ -561,3 +563,104 @@ def _normaal(getal):
     """4.0 -> "4", 3.5 -> "3,5"."""
     tekst = f"{getal.normalize():f}" if hasattr(getal, "normalize") else str(getal)
     return tekst.replace(".", ",")
+
+
+@dataclass
+class Waarschuwing:
+    """A data-quality problem to look at before sending the report; `code` selects its list."""
+
+    code: str
+    tekst: str
+    aantal: int
+
+
+WAARSCHUWING_TEKSTEN = {
+    "zonder_gemeente": _("vragen zonder gemeente (tellen in de rij 'zonder gemeente')"),
+    "buiten_gebied": _("vragen toegewezen aan een gemeente buiten het werkingsgebied"),
+    "dubbels": _("kinderen die waarschijnlijk meer dan één keer geregistreerd zijn en nog niet samengevoegd"),
+    "open_voorstel": _("voorstellen die op de peildatum nog openstonden"),
+    "zonder_startdatum": _("aanvaarde voorstellen zonder startdatum"),
+    "laat_ingediend": _("vragen ingediend na hun gewenste startdatum"),
+}
+
+
+def _dubbel_sleutels(peiling):
+    """Grouped queries over the whole year's population: identities that are probably one child.
+
+    Exact: the same normalised identity on different Kind rows. Close variant: the same birth
+    date and the same last name (case ignored) under different identities (a typo in the first name).
+    """
+    populatie = peiling.populatie()
+    exact = (
+        populatie.values("kind__identiteit")
+        .annotate(kinderen=Count("kind", distinct=True))
+        .filter(kinderen__gt=1)
+        .values("kind__identiteit")
+    )
+    variant = (
+        populatie.annotate(achternaam_klein=Lower("kind__achternaam"))
+        .values("kind__geboortedatum", "achternaam_klein")
+        .annotate(identiteiten=Count("kind__identiteit", distinct=True))
+        .filter(identiteiten__gt=1)
+    )
+    return exact, variant
+
+
+def _dubbels_q(peiling):
+    exact, variant = _dubbel_sleutels(peiling)
+    zelfde_variant = variant.filter(
+        kind__geboortedatum=OuterRef("kind__geboortedatum"), achternaam_klein=Lower(OuterRef("kind__achternaam"))
+    )
+    return Q(kind__identiteit__in=exact) | Exists(zelfde_variant)
+
+
+def _open_op_peildatum_q(peiling, prefix=""):
+    """Offers made by P that were neither answered nor closed by P."""
+    einde = peiling.einde
+    return (
+        Q(**{f"{prefix}voorgesteld_op__lt": einde})
+        & (Q(**{f"{prefix}beantwoord_op__isnull": True}) | Q(**{f"{prefix}beantwoord_op__gte": einde}))
+        & (Q(**{f"{prefix}afgesloten_op__isnull": True}) | Q(**{f"{prefix}afgesloten_op__gte": einde}))
+    )
+
+
+def vragen_met_waarschuwing(peiling, code):
+    """The requests behind one warning (the counting requests, or the whole year's for `dubbels`)."""
+    if code == "dubbels":
+        return (
+            peiling.populatie()
+            .filter(_dubbels_q(peiling))
+            .select_related("kind", "gemeente")
+            .order_by("kind__geboortedatum", "kind__achternaam", "kind__voornaam", "ingediend_op", "pk")
+        )
+    vragen = peiling.vragen_met_feiten().select_related("kind", "gemeente").order_by("referentie", "pk")
+    if code == "zonder_gemeente":
+        return vragen.filter(gemeente__isnull=True)
+    if code == "buiten_gebied":
+        return vragen.filter(gemeente__isnull=False).exclude(gemeente__in=peiling.loket.werkingsgebied.all())
+    if code == "open_voorstel":
+        open_voorstellen = Opvangvoorstel.objects.filter(_open_op_peildatum_q(peiling), vraag=OuterRef("pk"))
+        return vragen.filter(Exists(open_voorstellen))
+    if code == "zonder_startdatum":
+        return vragen.filter(f_toegewezen=True, b_startdatum__isnull=True)
+    if code == "laat_ingediend":
+        return vragen.filter(ingediend_op__date__gt=F("gewenste_startdatum_origineel"))
+    raise ValueError(code)
+
+
+def waarschuwingen(rapport):
+    """The data-quality warnings of a report, those with a count above zero. Four queries."""
+    peiling = rapport.peiling
+    aantallen = {
+        "zonder_gemeente": sum(r.aantallen["totaal"] for r in rapport.gemeenten if r.gemeente_id is None),
+        "buiten_gebied": sum(
+            r.aantallen["totaal"] for r in rapport.gemeenten if r.gemeente_id is not None and not r.in_werkingsgebied
+        ),
+    }
+    for code in ("dubbels", "open_voorstel", "zonder_startdatum", "laat_ingediend"):
+        aantallen[code] = vragen_met_waarschuwing(peiling, code).count()
+    return [
+        Waarschuwing(code=code, tekst=str(tekst), aantal=aantallen[code])
+        for code, tekst in WAARSCHUWING_TEKSTEN.items()
+        if aantallen[code]
+    ]
