@@ -207,12 +207,12 @@ def main():
     from aanbod.matching import kandidaten_voor_vraag
     from aanbod.models import Locatie, VrijePlaats
 
+    call_command("migrate", verbosity=0)  # a reused database gets the migrations added since
     try:
         gevuld = Locatie.objects.count() == args.locaties and VrijePlaats.objects.count() == args.vrije_plaatsen
     except DatabaseError:
         gevuld = False
     if args.opnieuw or not gevuld:
-        call_command("migrate", verbosity=0)
         print(f"vullen: {args.locaties} locaties, {args.vrije_plaatsen} vrije plaatsen in {waar}", flush=True)
         begin = time.perf_counter()
         vullen(locaties=args.locaties, vrije_plaatsen=args.vrije_plaatsen)

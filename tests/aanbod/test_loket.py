@@ -58,7 +58,7 @@ def test_kandidatenpagina_vast_aantal_queries(client, loket, medewerker, aantal,
     vraag = vraag_met_plaatsen(loket, aantal)
     client.force_login(medewerker)
     client.get("/loket/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(f"/loket/vraag/{vraag.pk}/kandidaten/")
     assert len(response.context["kandidaten"]) == aantal
 
