@@ -20,12 +20,14 @@ Points (higher is better):
 
 Candidates for a request are ranked in groups: its preferred locations, then other locations in
 its municipality, then the rest of the desk's area; inside a group: fitting before not fitting,
-then by points, fresh before stale, then by the family's rank, the free-from date and the name. A location with
-several declarations is judged by its best one.
+then by points, fresh before stale, then by the family's rank, the free-from date and the name.
+A location with several declarations is judged by its best one.
 
-The queries are fixed in number whatever the size of the area (see bench/matching.py): the
-hard conditions (places left, start, age) are filtered in SQL, the rest is scored in Python on
-plain value rows, and model objects are loaded only for the candidates returned.
+The rule is written three times, each checked against the others by the tests: `beoordelen`
+(points with reasons, for what is shown), `punten` (the same points without reasons, for a few
+rows) and `_beste_in_gebied` (the same points as SQL expressions, for the thousands of
+declarations of a desk's area). Queries are fixed in number whatever the size of the area; see
+bench/matching.py for the timings.
 """
 
 import calendar
