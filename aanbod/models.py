@@ -338,6 +338,8 @@ class Doorverwijzing(models.Model):
     afgehandeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the retention period wiped the family's details (services.doorverwijzingen_anonimiseren).
+    geanonimiseerd_op = models.DateTimeField(_("gegevens gewist op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True, db_index=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -348,6 +350,7 @@ class Doorverwijzing(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(vraag__isnull=False)
+                | Q(geanonimiseerd_op__isnull=False)
                 | ~Q(naam="") & (~Q(telefoon="") | ~Q(email="")) & Q(toestemming_op__isnull=False),
                 name="doorverwijzing_vraag_of_contact_met_toestemming",
             ),

@@ -905,3 +905,46 @@ def doorverwijzing_afhandelen(*, doorverwijzing, door, nu=None):
             door=door, actie="doorverwijzing.afgehandeld", object=doorverwijzing, loket=doorverwijzing.loket
         )
     return doorverwijzing
+
+
+def doorverwijzingen_anonimiseren(*, nu=None):
+    """Wipe the family's details of referrals older than their desk's retention period.
+
+    A referral counts from when it was handled (or made, when it never was). After the desk's
+    `bewaartermijn_jaren` the name, phone, e-mail, municipality, dates and the provider's
+    free-text explanation are emptied; the coded reason, the location, who referred and when
+    stay. Meant for `manage.py verwerk_termijnen`; a second run does nothing. Side effects: those
+    fields and `geanonimiseerd_op`; one Logregel `doorverwijzing.geanonimiseerd` per referral,
+    without details. Returns the number wiped.
+    """
+    nu = nu or timezone.now()
+    aantal = 0
+    for loket in Loket.objects.filter(doorverwijzingen__geanonimiseerd_op__isnull=True).distinct():
+        grens = _jaren_terug(nu, loket.bewaartermijn_jaren)
+        oud = Q(afgehandeld_op__lt=grens) | Q(afgehandeld_op__isnull=True, aangemaakt_op__lt=grens)
+        for doorverwijzing in Doorverwijzing.objects.filter(oud, loket=loket, geanonimiseerd_op__isnull=True):
+            with transaction.atomic():
+                gewist = Doorverwijzing.objects.filter(pk=doorverwijzing.pk, geanonimiseerd_op__isnull=True).update(
+                    naam="",
+                    telefoon="",
+                    email="",
+                    gemeente=None,
+                    kind_geboortedatum=None,
+                    gewenste_startdatum=None,
+                    toelichting="",
+                    geanonimiseerd_op=nu,
+                    gewijzigd_op=nu,
+                )
+                if gewist:
+                    logregel_schrijven(
+                        door=None, actie="doorverwijzing.geanonimiseerd", object=doorverwijzing, loket=loket
+                    )
+                    aantal += 1
+    return aantal
+
+
+def _jaren_terug(moment, jaren):
+    try:
+        return moment.replace(year=moment.year - jaren)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - jaren, day=28)

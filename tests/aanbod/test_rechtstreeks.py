@@ -263,3 +263,43 @@ def test_doorverwijzingen_lijst_vast_aantal_queries(
         response = client.get("/loket/doorverwijzingen/")
     assert response.text.count(">Afgehandeld</button>") == 10
     assert doorverwijzingen_voor_loket(loket).count() == 10
+
+
+def test_doorverwijzingen_anonimiseren_na_bewaartermijn(loket, locatie, aanbieder):
+    from aanbod.services import doorverwijzing_afhandelen, doorverwijzing_maken, doorverwijzingen_anonimiseren
+
+    nu = timezone.now()
+
+    def maak(naam):
+        return doorverwijzing_maken(
+            door=aanbieder,
+            locatie=locatie,
+            loket=loket,
+            reden="geen_plaats",
+            toelichting=f"Bel {naam} na vijf uur.",
+            naam=naam,
+            telefoon="0488 00 00 00",
+            toestemming=True,
+        )
+
+    oud_afgehandeld = maak("Oud Afgehandeld")
+    doorverwijzing_afhandelen(doorverwijzing=oud_afgehandeld, door=aanbieder, nu=nu - 5 * 366 * DAG)
+    oud_open = maak("Oud Open")
+    Doorverwijzing.objects.filter(pk=oud_open.pk).update(aangemaakt_op=nu - 5 * 366 * DAG)
+    recent = maak("Recent")
+    doorverwijzing_afhandelen(doorverwijzing=recent, door=aanbieder, nu=nu - 4 * 365 * DAG)
+
+    assert doorverwijzingen_anonimiseren(nu=nu) == 2
+    assert doorverwijzingen_anonimiseren(nu=nu) == 0
+    gewist = Doorverwijzing.objects.get(pk=oud_afgehandeld.pk)
+    assert (gewist.naam, gewist.telefoon, gewist.toelichting, gewist.reden, gewist.geanonimiseerd_op) == (
+        "",
+        "",
+        "",
+        "geen_plaats",
+        nu,
+    )
+    assert Doorverwijzing.objects.get(pk=recent.pk).naam == "Recent"
+    assert Doorverwijzing.objects.get(pk=oud_open.pk).naam == ""
+    [regel] = [r for r in logregels_voor(gewist) if r.actie == "doorverwijzing.geanonimiseerd"]
+    assert regel.details == {}
