@@ -22,9 +22,13 @@ class VoorstelForm(forms.Form):
         empty_label=_("geen (buiten de opgegeven vrije plaatsen)"),
         help_text=_("Wordt het voorstel aanvaard, dan telt deze vrije plaats met één af."),
     )
-    startdatum = forms.DateField(label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    startdatum = forms.DateField(
+        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     weekschema = WeekschemaField(label=_("Weekschema"))
-    antwoord_tegen = forms.DateField(label=_("Antwoorden tegen"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    antwoord_tegen = forms.DateField(
+        label=_("Antwoorden tegen"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, vraag, locaties, **kwargs):
         super().__init__(*args, **kwargs)
