@@ -358,3 +358,24 @@ class Doorverwijzing(models.Model):
 
     def __str__(self):
         return f"Doorverwijzing {self.vraag or self.naam} door {self.organisator}"
+
+
+class Wachter(models.Model):
+    """A provider who wants to hear when the open offer on a request ends, so it can offer itself."""
+
+    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="wachters")
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    verwittigd_op = models.DateTimeField(_("verwittigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wachtende aanbieder")
+        verbose_name_plural = _("wachtende aanbieders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vraag", "gebruiker"], condition=Q(verwittigd_op__isnull=True), name="wachter_eenmaal_tegelijk"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gebruiker} wacht op {self.vraag}"

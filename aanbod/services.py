@@ -39,6 +39,7 @@ from .models import (
     VrijePlaats,
     WeigerReden,
 )
+from .wachters import wachters_verwittigen
 
 
 class AanbodFout(Exception):
@@ -160,7 +161,8 @@ def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
     """The family refuses, with a coded reason. The request goes back to `in_behandeling`.
 
     Side effects: offer `geweigerd` with the answer and its moment; Logregel
-    `opvangvoorstel.geweigerd`; mail to the provider after commit.
+    `opvangvoorstel.geweigerd`; mail to the provider, and to providers waiting for the offer to end,
+    after commit.
     """
     if reden not in WeigerReden.values:
         raise AanbodFout("Kies een reden waarom je het voorstel weigert.")
@@ -177,6 +179,7 @@ def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
         voorstel.save(update_fields=["status", "antwoord", "beantwoord_op", "weigerreden", "opmerking", "gewijzigd_op"])
         vraag.status = VraagStatus.IN_BEHANDELING
         vraag.save(update_fields=["status", "gewijzigd_op"])
+        wachters_verwittigen(vraag=vraag, nu=nu)
         logregel_schrijven(
             door=door, actie="opvangvoorstel.geweigerd", object=voorstel, loket=vraag.loket, details={"reden": reden}
         )
@@ -191,7 +194,7 @@ def voorstel_laten_verlopen(*, voorstel, nu=None):
 
     Returns False (and changes nothing) when the offer is no longer open or not yet due, so a
     second run does nothing. Side effects: offer `verlopen`; Logregel `opvangvoorstel.verlopen`;
-    mail to the family and provider after commit.
+    mail to the family and to providers waiting for the offer to end, after commit.
     """
     nu = nu or timezone.now()
     with transaction.atomic():
@@ -204,6 +207,7 @@ def voorstel_laten_verlopen(*, voorstel, nu=None):
         voorstel.save(update_fields=["status", "afgesloten_op", "gewijzigd_op"])
         vraag.status = VraagStatus.IN_BEHANDELING
         vraag.save(update_fields=["status", "gewijzigd_op"])
+        wachters_verwittigen(vraag=vraag, nu=nu)
         logregel_schrijven(door=None, actie="opvangvoorstel.verlopen", object=voorstel, loket=vraag.loket)
     _mail_gezin(voorstel, "voorstel_verlopen")
     return True
@@ -212,7 +216,8 @@ def voorstel_laten_verlopen(*, voorstel, nu=None):
 def voorstel_intrekken(*, voorstel, door, reden, nu=None):
     """The provider withdraws an open offer, with a reason; the request goes back to `in_behandeling`.
 
-    Side effects: offer `ingetrokken`; Logregel `opvangvoorstel.ingetrokken`; mail to the family.
+    Side effects: offer `ingetrokken`; Logregel `opvangvoorstel.ingetrokken`; mail to the family and
+    to providers waiting for the offer to end.
     """
     if not reden.strip():
         raise AanbodFout("Geef een reden om het voorstel in te trekken.")
@@ -228,8 +233,15 @@ def voorstel_intrekken(*, voorstel, door, reden, nu=None):
         voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
         vraag.status = VraagStatus.IN_BEHANDELING
         vraag.save(update_fields=["status", "gewijzigd_op"])
+        wachters_verwittigen(vraag=vraag, nu=nu)
+        # The reason is free text that may name the family: the offer keeps it (anonymisation can
+        # wipe it there), the append-only log only names the field.
         logregel_schrijven(
-            door=door, actie="opvangvoorstel.ingetrokken", object=voorstel, loket=vraag.loket, details={"reden": reden}
+            door=door,
+            actie="opvangvoorstel.ingetrokken",
+            object=voorstel,
+            loket=vraag.loket,
+            details={"velden": ["afsluit_reden"]},
         )
     _mail_gezin(voorstel, "voorstel_ingetrokken")
     return voorstel
@@ -261,7 +273,11 @@ def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, n
             plaats.aantal += 1
             plaats.save(update_fields=["aantal", "gewijzigd_op"])
         logregel_schrijven(
-            door=door, actie="opvangvoorstel.geannuleerd", object=voorstel, loket=vraag.loket, details={"reden": reden}
+            door=door,
+            actie="opvangvoorstel.geannuleerd",
+            object=voorstel,
+            loket=vraag.loket,
+            details={"velden": ["afsluit_reden"]},
         )
         velden = ["status", "gewijzigd_op"]
         if vraag_intrekken_reden:
@@ -278,6 +294,7 @@ def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, n
             )
         else:
             vraag.status = VraagStatus.IN_BEHANDELING
+            wachters_verwittigen(vraag=vraag, nu=nu)
         vraag.save(update_fields=velden)
     return voorstel
 

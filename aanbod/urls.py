@@ -48,6 +48,7 @@ urlpatterns = [
     path("loket/vrije-plaatsen/", loket.vrije_plaatsen_overzicht, name="loket_vrije_plaatsen"),
     # Offers (Opvangvoorstel): made by a provider or recorded by the desk, answered, withdrawn.
     path("aanbieder/inbox/<int:pk>/voorstel/", voorstellen.voorstel_aanbieder, name="voorstel_aanbieder"),
+    path("aanbieder/inbox/<int:pk>/afwachten/", voorstellen.voorstel_afwachten_view, name="voorstel_afwachten"),
     path("aanbieder/voorstellen/", voorstellen.voorstellen_aanbieder, name="voorstellen"),
     path("loket/vraag/<int:pk>/voorstel/", voorstellen.voorstel_loket, name="voorstel_loket"),
     path("voorstel/<int:pk>/", voorstellen.voorstel_detail, name="voorstel"),

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from aanbod.models import AanbiederToegang, Doorverwijzing
+from aanmelding.models import Wisverzoek
 from loket.models import Rol
 from tests.factories import (
     ANTWERPEN,
@@ -80,6 +81,11 @@ MATRIX = {
     "aanmelding:ouder_voorstel": ("voorstel", {"ouder"}),
     "aanmelding:ouder_aanvaarden": ("voorstel", {"ouder"}),
     "aanmelding:ouder_weigeren": ("voorstel", {"ouder"}),
+    # A parent's own data (download, erasure): no ids, each parent reaches only their own family.
+    "aanmelding:mijn_gegevens": (None, {"ouder", "andere_ouder"}),
+    "aanmelding:mijn_gegevens_json": (None, {"ouder", "andere_ouder"}),
+    "aanmelding:mijn_gegevens_pdf": (None, {"ouder", "andere_ouder"}),
+    "aanmelding:mijn_gegevens_wissen": (None, {"ouder", "andere_ouder"}),
     # The desk.
     "aanmelding:werklijst": ("loket", {"medewerker", "coordinator"}),
     "aanmelding:loket_aanmelden": (None, PERSONEEL),
@@ -124,6 +130,7 @@ MATRIX = {
     "aanbod:inbox_vraag": ("vraag", {"aanbieder"}),
     "aanbod:inbox_doorverwijzen": ("vraag", {"aanbieder"}),
     "aanbod:voorstel_aanbieder": ("vraag", {"aanbieder"}),
+    "aanbod:voorstel_afwachten": ("vraag", {"aanbieder"}),
     # Offers.
     "aanbod:voorstel": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
     "aanbod:voorstel_intrekken": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
@@ -142,6 +149,11 @@ MATRIX = {
     "rapportage:xlsx": ("loket", {"coordinator"}),
     "rapportage:pdf": ("loket", {"coordinator"}),
     "rapportage:import": (None, COORDINATOREN),
+    "aanmelding:wisverzoeken": ("loket", {"coordinator"}),
+    "aanmelding:wisverzoek": ("wisverzoek", {"coordinator"}),
+    "aanmelding:wisverzoek_anonimiseren": ("wisverzoek", {"coordinator"}),
+    "aanmelding:wisverzoek_weigeren": ("wisverzoek", {"coordinator"}),
+    "aanmelding:audit": ("gezin", {"coordinator"}),
 }
 
 
@@ -201,6 +213,8 @@ def wereld(code, gebied, suffix):
         "plaats": VrijePlaatsFactory(locatie=locatie).pk,
         "organisator": locatie.organisator_id,
         "toegang": toegang.pk,
+        "gezin": vraag.gezin_id,
+        "wisverzoek": Wisverzoek.objects.create(gezin=vraag.gezin, gevraagd_op=timezone.now()).pk,
         "doorverwijzing": Doorverwijzing.objects.create(
             loket=loket, vraag=vraag, organisator=locatie.organisator, locatie=locatie, door=mensen["aanbieder"]
         ).pk,
@@ -227,6 +241,8 @@ def url_voor(naam, soort, objecten):
         return reverse(naam)
     if soort == "loket":
         return f"{reverse(naam)}?loket={objecten['loket']}"
+    if soort == "gezin":
+        return f"{reverse(naam)}?gezin={objecten['gezin']}"
     if soort == "rapportcel":
         return f"{reverse(naam)}?loket={objecten['loket']}&jaar=2026&kolom=totaal"
     if soort == "stap":

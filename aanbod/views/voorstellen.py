@@ -29,6 +29,7 @@ from ..services import (
     voorstel_weigeren,
 )
 from ..verschil import voorstel_verschil
+from ..wachters import voorstel_afwachten
 
 
 @rol_vereist(Rol.AANBIEDER)
@@ -42,6 +43,16 @@ def voorstel_aanbieder(request, pk):
         namens_aanbieder=False,
         terug=reverse("aanbod:inbox_vraag", args=[vraag.pk]),
     )
+
+
+@require_POST
+@rol_vereist(Rol.AANBIEDER)
+def voorstel_afwachten_view(request, pk):
+    """A provider asks to be mailed when the open offer on this request ends."""
+    vraag = opvangvraag_voor_gebruiker(request.user, pk)
+    voorstel_afwachten(vraag=vraag, door=request.user)
+    messages.success(request, _("Je krijgt een e-mail zodra het lopende voorstel afloopt."))
+    return redirect("aanbod:voorstel_aanbieder", pk=vraag.pk)
 
 
 @rol_vereist(*PERSONEEL)
@@ -95,6 +106,8 @@ def _voorstel_formulier(request, vraag, *, locaties, namens_aanbieder, terug):
             "form": form,
             "verschil": verschil,
             "open_voorstel": open_voorstel,
+            "wacht_al": not namens_aanbieder
+            and vraag.wachters.filter(gebruiker=request.user, verwittigd_op__isnull=True).exists(),
             "namens_aanbieder": namens_aanbieder,
             "terug": terug,
         },

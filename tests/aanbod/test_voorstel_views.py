@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from aanbod.models import Opvangvoorstel
@@ -157,3 +158,35 @@ def test_voorstellen_lijst_vast_aantal_queries(client, aanbieder, locatie, djang
     with django_assert_num_queries(5):
         response = client.get("/aanbieder/voorstellen/")
     assert response.text.count("/voorstel/") >= aantal
+
+
+def test_tweede_aanbieder_wordt_verwittigd_als_lopend_voorstel_afloopt(
+    client, aanbieder, ouder_met_vraag, django_capture_on_commit_callbacks
+):
+    from aanbod.services import voorstel_weigeren
+
+    _, vraag = ouder_met_vraag
+    lopend = OpvangvoorstelFactory(vraag=vraag)  # another provider's offer
+    client.force_login(aanbieder)
+    pagina = client.get(f"/aanbieder/inbox/{vraag.pk}/voorstel/")
+    assert "Verwittig me als dit voorstel afloopt" in pagina.text
+    client.post(f"/aanbieder/inbox/{vraag.pk}/afwachten/")
+    client.post(f"/aanbieder/inbox/{vraag.pk}/afwachten/")  # twice: still one waiter
+    assert vraag.wachters.count() == 1
+    assert (
+        "Je krijgt een e-mail zodra het lopende voorstel afloopt."
+        in client.get(f"/aanbieder/inbox/{vraag.pk}/voorstel/").text
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        voorstel_weigeren(voorstel=lopend, door=None, reden="te_ver")
+    wachtmails = [m for m in mail.outbox if m.to == [aanbieder.email]]
+    assert len(wachtmails) == 1
+    assert f"/aanbieder/inbox/{vraag.pk}/" in wachtmails[0].body
+    assert vraag.wachters.get().verwittigd_op is not None
+
+
+def test_afwachten_door_niet_gekozen_aanbieder_404(client, andere_aanbieder, ouder_met_vraag):
+    _, vraag = ouder_met_vraag
+    client.force_login(andere_aanbieder)
+    assert client.post(f"/aanbieder/inbox/{vraag.pk}/afwachten/").status_code == 404
+    assert vraag.wachters.count() == 0
