@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from aanmelding.models import Opvangvraag, VraagStatus
-from aanmelding.services import gezin_mailen, opvangvraag_geen_reactie_melden
+from aanmelding.services import afgesloten_vragen_anonimiseren, gezin_mailen, opvangvraag_geen_reactie_melden
 from loket.logboek import logregel_schrijven
 
 from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
@@ -21,13 +21,16 @@ HERINNERING_DAGEN_VOOR_TERMIJN = 2
 
 
 def termijnen_verwerken(*, nu=None):
-    """Expire, remind and flag what is due at `nu`. Returns the number of actions per kind."""
+    """Expire, remind and flag what is due at `nu`, and anonymise the families past the retention
+    period (aanmelding.services.afgesloten_vragen_anonimiseren). Returns the number of actions per kind.
+    """
     nu = nu or timezone.now()
     return {
         "verlopen": voorstellen_laten_verlopen(nu=nu),
         "herinneringen_gezin": gezinnen_herinneren(nu=nu),
         "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
         "herinneringen_aanbieder": verouderde_vrije_plaatsen_herinneren(nu=nu),
+        "geanonimiseerd": afgesloten_vragen_anonimiseren(nu=nu),
     }
 
 

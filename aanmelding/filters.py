@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Gemeente
+from loket.models import Gebruiker, Gemeente
 
+from .forms import DatumInput
 from .models import ATYPISCH_Q, OPEN_STATUSSEN, VOORRANGSGROEP_Q, Kanaal, Opvangvraag, VraagStatus, normaliseer_naam
 
 OPEN = "open"
@@ -129,3 +130,19 @@ class WerklijstFilter(django_filters.FilterSet):
         qs = super().filter_queryset(queryset)
         volgorde = list(qs.query.order_by) or ["-ingediend_op"]
         return qs.order_by(*volgorde, "-id")
+
+
+class AuditFilter(django_filters.FilterSet):
+    """The coordinator's audit list of one family: by person and by period (days in Belgian time)."""
+
+    gebruiker = django_filters.ModelChoiceFilter(
+        label=_("Wie"), queryset=Gebruiker.objects.none(), empty_label=_("iedereen")
+    )
+    van = django_filters.DateFilter(label=_("Van"), field_name="tijdstip", lookup_expr="date__gte", widget=DatumInput())
+    tot = django_filters.DateFilter(
+        label=_("Tot en met"), field_name="tijdstip", lookup_expr="date__lte", widget=DatumInput()
+    )
+
+    def __init__(self, *args, gebruikers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["gebruiker"].queryset = gebruikers

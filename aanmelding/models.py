@@ -47,6 +47,20 @@ def rijksregister_hash(nummer):
     return hmac.new(settings.RIJKSREGISTER_SLEUTEL.encode(), cijfers.encode(), hashlib.sha256).hexdigest()
 
 
+def anonieme_identiteit(identiteit):
+    """A keyed hash of a child's identity: the same child still groups as one in the report, the name is gone.
+
+    Keyed with RIJKSREGISTER_SLEUTEL, so a list of names and birth dates cannot be hashed to find it back.
+    """
+    if identiteit.startswith(ANONIEM_PREFIX):
+        return identiteit
+    sleutel = settings.RIJKSREGISTER_SLEUTEL.encode()
+    return ANONIEM_PREFIX + hmac.new(sleutel, identiteit.encode(), hashlib.sha256).hexdigest()
+
+
+ANONIEM_PREFIX = "anon:"
+
+
 class Taal(models.TextChoices):
     NL = "nl", "Nederlands"
     FR = "fr", "Français"
@@ -74,6 +88,9 @@ class Gezin(models.Model):
     # Stored (not only computed) so the worklist and the report can filter and group on it in SQL.
     kwetsbaar = models.BooleanField(_("kwetsbaar gezin"), default=False, editable=False)
     hulp_inkomenstarief = models.BooleanField(_("hulp nodig bij inkomenstarief"), default=False)
+    # Set by services.gezin_anonimiseren: names, contact details and free texts are wiped, the facts
+    # the yearly report counts stay.
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -147,6 +164,9 @@ class Kind(models.Model):
     rijksregister_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Normalised name + birth date: DESIGN.md's identity of a child, stored to group and match in SQL.
     identiteit = models.CharField(max_length=250, db_index=True, editable=False)
+    # Once anonymised, `identiteit` holds a keyed hash of the old identity (services.gezin_anonimiseren)
+    # and is never computed from the wiped name again: the report still counts the child once.
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -158,7 +178,8 @@ class Kind(models.Model):
         return f"{self.voornaam} {self.achternaam}"
 
     def save(self, *args, **kwargs):
-        self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
+        if self.geanonimiseerd_op is None:
+            self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "gewijzigd_op"}
         super().save(*args, **kwargs)
@@ -428,3 +449,56 @@ class Contactmoment(models.Model):
 
     def __str__(self):
         return f"{self.vraag.referentie}: {self.get_soort_display()} {self.op:%d/%m/%Y}"
+
+
+class WisverzoekUitkomst(models.TextChoices):
+    GEANONIMISEERD = "geanonimiseerd", _("gegevens gewist")
+    GEWEIGERD = "geweigerd", _("geweigerd")
+
+
+class Wisverzoek(models.Model):
+    """A family asks the desk to erase its data (GDPR art. 17); the coordinator anonymises or refuses.
+
+    Written through services.wisverzoek_indienen / wisverzoek_weigeren / gezin_anonimiseren.
+    """
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="wisverzoeken")
+    gevraagd_op = models.DateTimeField(_("gevraagd op"), db_index=True)
+    gevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+    uitkomst = models.CharField(_("uitkomst"), max_length=20, choices=WisverzoekUitkomst.choices, blank=True)
+    reden = models.TextField(_("reden van de weigering"), blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-gevraagd_op", "-id"]
+        verbose_name = _("verzoek tot wissen")
+        verbose_name_plural = _("verzoeken tot wissen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gezin"], condition=Q(afgehandeld_op__isnull=True), name="wisverzoek_een_open_per_gezin"
+            ),
+            models.CheckConstraint(
+                condition=Q(afgehandeld_op__isnull=True, uitkomst="")
+                | Q(afgehandeld_op__isnull=False) & ~Q(uitkomst=""),
+                name="wisverzoek_afgehandeld_met_uitkomst",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Wisverzoek gezin {self.gezin_id} {self.gevraagd_op:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.afgehandeld_op is None

@@ -4,15 +4,24 @@ from difflib import SequenceMatcher
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Lower, Replace
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Logregel, Rol
+from loket.models import Gebruiker, Logregel, Rol
 from loket.queries import loketten_voor
 
-from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, normaliseer_naam
+from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, VraagStatus, normaliseer_naam
+
+
+def verwant_model(model, relatie):
+    """The model behind a reverse relation (`Opvangvraag.voorstellen` -> the offer model).
+
+    Lets aanmelding read and wipe the aanbod app's rows about its requests without importing aanbod
+    (dependencies point one way: aanmelding <- aanbod).
+    """
+    return model._meta.get_field(relatie).related_model
 
 
 def opvangvragen_zichtbaar_voor(gebruiker):
@@ -215,4 +224,70 @@ def gezinnen_zoeken(loket, *, naam="", geboortedatum=None, email="", telefoon=""
             Prefetch("opvangvragen", queryset=Opvangvraag.objects.select_related("kind").order_by("-ingediend_op")),
         )
         .order_by("-pk")
+    )
+
+
+def gezinnen_voorbij_bewaartermijn(*, loket, grens):
+    """Families of `loket`, not anonymised yet, with requests that all closed before `grens`.
+
+    Closed: withdrawn (`ingetrokken_op`), or assigned: the accepted offer's `beantwoord_op` (an
+    assigned request without such an offer, which only old data can hold, counts from its last
+    change). A family with an open request, or without any request, is not returned.
+    """
+    Voorstel = verwant_model(Opvangvraag, "voorstellen")
+    aanvaard = Voorstel.objects.filter(vraag=OuterRef("pk"), status="aanvaard")
+    nog_bewaren = Opvangvraag.objects.filter(gezin=OuterRef("pk")).filter(
+        Q(status__in=OPEN_STATUSSEN)
+        | Q(status=VraagStatus.INGETROKKEN, ingetrokken_op__gte=grens)
+        | Q(status=VraagStatus.TOEGEWEZEN)
+        & (Exists(aanvaard.filter(beantwoord_op__gte=grens)) | ~Exists(aanvaard) & Q(gewijzigd_op__gte=grens))
+    )
+    return (
+        Gezin.objects.filter(loket=loket, geanonimiseerd_op__isnull=True)
+        .filter(Exists(Opvangvraag.objects.filter(gezin=OuterRef("pk"))), ~Exists(nog_bewaren))
+        .order_by("pk")
+    )
+
+
+def gezinnen_van_ouder(gebruiker):
+    """The families a parent's login belongs to (not anonymised): what /mijn/gegevens/ is about."""
+    if not gebruiker.is_authenticated or not gebruiker.is_active or gebruiker.rol != Rol.OUDER:
+        return Gezin.objects.none()
+    return Gezin.objects.filter(ouders__gebruiker=gebruiker, geanonimiseerd_op__isnull=True).distinct().order_by("pk")
+
+
+def _als_tekst(queryset):
+    # Logregel.object_id is text: compare with the primary keys as text, inside one SQL query.
+    return queryset.annotate(pk_tekst=Cast("pk", CharField())).values("pk_tekst")
+
+
+def logregels_over_gezin(gezin):
+    """The audit trail about a family: rows on the family, its parents, children, requests and
+    those requests' offers (any desk's rows; the family belongs to one desk). Newest first.
+
+    One query, whatever the number of rows: the objects' keys are subqueries. The rows come with
+    their user and, for provider users, their organisations prefetched (two more queries when
+    there are such users), so that `wie()` can describe everyone.
+    """
+    Voorstel = verwant_model(Opvangvraag, "voorstellen")
+    types = ContentType.objects.get_for_models(Gezin, Ouder, Kind, Opvangvraag, Voorstel)
+    voorwaarde = (
+        Q(content_type=types[Gezin], object_id=str(gezin.pk))
+        | Q(content_type=types[Ouder], object_id__in=_als_tekst(Ouder.objects.filter(gezin=gezin)))
+        | Q(content_type=types[Kind], object_id__in=_als_tekst(Kind.objects.filter(gezin=gezin)))
+        | Q(content_type=types[Opvangvraag], object_id__in=_als_tekst(Opvangvraag.objects.filter(gezin=gezin)))
+        | Q(content_type=types[Voorstel], object_id__in=_als_tekst(Voorstel.objects.filter(vraag__gezin=gezin)))
+    )
+    return (
+        Logregel.objects.filter(voorwaarde)
+        .select_related("gebruiker", "content_type")
+        .prefetch_related(
+            Prefetch(
+                "gebruiker__aanbiedertoegangen",
+                queryset=verwant_model(Gebruiker, "aanbiedertoegangen")
+                .objects.select_related("organisator")
+                .order_by("organisator__naam", "pk"),
+            )
+        )
+        .order_by("-tijdstip", "-id")
     )

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from . import views
+from .views import audit as auditviews
+from .views import gegevens as gegevensviews
 from .views import loket as loketviews
 from .views import ouder as ouderviews
 from .views import portaal as portaalviews
 from .views import toeleider as toeleiderviews
+from .views import wisverzoeken as wisverzoekviews
 
 app_name = "aanmelding"
 
@@ -29,6 +32,11 @@ urlpatterns = [
     path("mijn/voorstel/<int:pk>/", portaalviews.voorstel, name="ouder_voorstel"),
     path("mijn/voorstel/<int:pk>/aanvaarden/", portaalviews.voorstel_aanvaarden_view, name="ouder_aanvaarden"),
     path("mijn/voorstel/<int:pk>/weigeren/", portaalviews.voorstel_weigeren_view, name="ouder_weigeren"),
+    # GDPR: the parent's download and erasure request (views/gegevens.py).
+    path("mijn/gegevens/", gegevensviews.gegevens, name="mijn_gegevens"),
+    path("mijn/gegevens/mijn-gegevens.json", gegevensviews.download_json, name="mijn_gegevens_json"),
+    path("mijn/gegevens/mijn-gegevens.pdf", gegevensviews.download_pdf, name="mijn_gegevens_pdf"),
+    path("mijn/gegevens/wissen/", gegevensviews.wissen, name="mijn_gegevens_wissen"),
     path("loket/", views.werklijst, name="werklijst"),
     path("loket/aanmelden/", loketviews.aanmelden, name="loket_aanmelden"),
     path("loket/vraag/<int:pk>/", loketviews.vraag, name="loket_vraag"),
@@ -40,6 +48,12 @@ urlpatterns = [
     path("loket/vraag/<int:pk>/notitie/", loketviews.notitie, name="loket_notitie"),
     path("loket/vraag/<int:pk>/contact/", loketviews.contact, name="loket_contact"),
     path("loket/vraag/<int:pk>/samenvoegen/", loketviews.samenvoegen, name="loket_samenvoegen"),
+    # The coordinator: erasure requests (views/wisverzoeken.py) and the audit trail of a family (views/audit.py).
+    path("loket/wisverzoeken/", wisverzoekviews.lijst, name="wisverzoeken"),
+    path("loket/wisverzoeken/<int:pk>/", wisverzoekviews.detail, name="wisverzoek"),
+    path("loket/wisverzoeken/<int:pk>/anonimiseren/", wisverzoekviews.anonimiseren, name="wisverzoek_anonimiseren"),
+    path("loket/wisverzoeken/<int:pk>/weigeren/", wisverzoekviews.weigeren, name="wisverzoek_weigeren"),
+    path("loket/audit/", auditviews.audit, name="audit"),
     path("toeleider/", views.toeleider_home, name="toeleider_home"),
     path("toeleider/aanmelden/", toeleiderviews.aanmelden, name="toeleider_aanmelden"),
     path("toeleider/vraag/<int:pk>/", toeleiderviews.vraag, name="toeleider_vraag"),

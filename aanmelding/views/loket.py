@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from loket.logboek import logregel_schrijven
+from loket.models import Rol
 from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
@@ -29,7 +30,7 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus
+from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import gezinnen_zoeken, mogelijke_dubbels, opvangvragen_zichtbaar_voor, tijdlijn, werklijst_vragen
 from ..services import (
@@ -116,11 +117,18 @@ def werklijst(request):
         vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
     zonder_pagina = data.copy()
     zonder_pagina.pop("pagina", None)
+    # Erasure requests wait for a coordinator: they see how many are open where they start their day.
+    open_wisverzoeken = (
+        Wisverzoek.objects.filter(gezin__loket=loket, afgehandeld_op__isnull=True).count()
+        if request.user.rol == Rol.COORDINATOR or request.user.is_beheerder
+        else 0
+    )
     return render(
         request,
         "aanmelding/loket/werklijst.html",
         {
             "loket": loket,
+            "open_wisverzoeken": open_wisverzoeken,
             "loketten": list(loketten_voor(request.user).order_by("naam")),
             "filter": filterset,
             "pagina": pagina,

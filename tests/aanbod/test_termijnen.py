@@ -81,4 +81,5 @@ def test_verwerk_termijnen_commando_toont_tellingen(capsys):
         "herinneringen_gezin: 0",
         "geen_reactie: 0",
         "herinneringen_aanbieder: 0",
+        "geanonimiseerd: 0",
     ]

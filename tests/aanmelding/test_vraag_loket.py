@@ -123,7 +123,8 @@ def test_vraag_intrekken_met_reden(staff_client, medewerker, vraag):
         "oma",
     )
     assert logregels(vraag, "opvangvraag.ingetrokken") == [
-        (medewerker.pk, {"reden": "elders_opvang_gevonden", "toelichting": "oma"})
+        # the comment stays on the request; the append-only log only names the field
+        (medewerker.pk, {"reden": "elders_opvang_gevonden", "velden": ["intrek_toelichting"]})
     ]
 
 

@@ -6,7 +6,8 @@ from aanbod.termijnen import termijnen_verwerken
 class Command(BaseCommand):
     help = (
         "Verwerkt de termijnen: laat verlopen voorstellen vervallen, herinnert gezinnen en aanbieders, "
-        "en meldt aanvragen zonder reactie. Draai elk uur vanuit cron; een tweede run doet niets extra."
+        "meldt aanvragen zonder reactie en anonimiseert gezinnen voorbij de bewaartermijn. "
+        "Draai elk uur vanuit cron; een tweede run doet niets extra."
     )
 
     def handle(self, *args, **options):

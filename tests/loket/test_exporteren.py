@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from rapportage.exporteren import als_csv, als_xlsx, veilige_waarde
+from loket.exporteren import als_csv, als_xlsx, veilige_waarde
 
 
 @pytest.mark.parametrize(
