@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('aanbod', '0004_doorverwijzing_anonimiseren'),
-        ('aanmelding', '0005_anonimiseren_en_wisverzoeken'),
+        ('aanmelding', '0004_werklijst_indexen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
