@@ -179,6 +179,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "  ouder            ouder@demo.be  (via /mijn/: vraag een inloglink, die verschijnt in de console)"
         )
+        self.stdout.write(
+            "Medewerkers, coördinator, aanbieder en beheerder melden zich aan in twee stappen. De code van een "
+            "demo-gebruiker: DEBUG=1 .venv/bin/python manage.py demo_code loket@demo.be"
+        )
 
 
 DEMO_GEBRUIKERS = [
