@@ -15,14 +15,14 @@ from aanmelding.services import afgesloten_vragen_anonimiseren, gezin_mailen, op
 from loket.logboek import logregel_schrijven
 
 from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
-from .services import verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen
+from .services import doorverwijzingen_anonimiseren, verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen
 
 HERINNERING_DAGEN_VOOR_TERMIJN = 2
 
 
 def termijnen_verwerken(*, nu=None):
-    """Expire, remind and flag what is due at `nu`, and anonymise the families past the retention
-    period (aanmelding.services.afgesloten_vragen_anonimiseren). Returns the number of actions per kind.
+    """Expire, remind and flag what is due at `nu`, and anonymise the families and referrals past the
+    desk's retention period. Returns the number of actions per kind.
     """
     nu = nu or timezone.now()
     return {
@@ -31,6 +31,7 @@ def termijnen_verwerken(*, nu=None):
         "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
         "herinneringen_aanbieder": verouderde_vrije_plaatsen_herinneren(nu=nu),
         "geanonimiseerd": afgesloten_vragen_anonimiseren(nu=nu),
+        "doorverwijzingen_gewist": doorverwijzingen_anonimiseren(nu=nu),
     }
 
 

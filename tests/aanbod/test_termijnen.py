@@ -82,4 +82,5 @@ def test_verwerk_termijnen_commando_toont_tellingen(capsys):
         "geen_reactie: 0",
         "herinneringen_aanbieder: 0",
         "geanonimiseerd: 0",
+        "doorverwijzingen_gewist: 0",
     ]
