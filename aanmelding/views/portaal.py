@@ -16,13 +16,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from aanbod.models import Opvangvoorstel, VoorstelStatus, WeigerReden
 from aanbod.services import AanbodFout, voorstel_aanvaarden, voorstel_weigeren
+from aanbod.verschil import voorstel_verschil
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
 from loket.services import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
@@ -168,57 +168,6 @@ def tijdlijn(vraag, voorstellen, gebruiker):
             )
     items.sort(key=lambda item: item["op"])
     return items
-
-
-def _dagen(getal):
-    return number_format(getal.normalize() if getal == getal.to_integral() else getal, use_l10n=True)
-
-
-def voorstel_verschil(voorstel, vraag):
-    """Plain sentences on how an offer differs from the request as it stands now."""
-    zinnen = []
-    if voorstel.startdatum and vraag.gewenste_startdatum:
-        dagen = (voorstel.startdatum - vraag.gewenste_startdatum).days
-        datum = date_format(voorstel.startdatum, "j F Y")
-        if dagen == 0:
-            zinnen.append(gettext("Start op de dag die je vroeg (%(datum)s).") % {"datum": datum})
-        elif dagen > 0:
-            later = (
-                ngettext("%(n)s week later", "%(n)s weken later", dagen // 7) % {"n": dagen // 7}
-                if dagen >= 14
-                else ngettext("%(n)s dag later", "%(n)s dagen later", dagen) % {"n": dagen}
-            )
-            zinnen.append(gettext("Start %(later)s dan je vroeg: op %(datum)s.") % {"later": later, "datum": datum})
-        else:
-            zinnen.append(
-                ngettext(
-                    "Start %(n)s dag vroeger dan je vroeg: op %(datum)s.",
-                    "Start %(n)s dagen vroeger dan je vroeg: op %(datum)s.",
-                    -dagen,
-                )
-                % {"n": -dagen, "datum": datum}
-            )
-    if voorstel.dagen_per_week < vraag.dagen_per_week:
-        zinnen.append(
-            gettext("%(aangeboden)s van de %(gevraagd)s dagen die je vroeg.")
-            % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
-        )
-    elif voorstel.dagen_per_week > vraag.dagen_per_week:
-        zinnen.append(
-            gettext("Meer dagen dan je vroeg: %(aangeboden)s in plaats van %(gevraagd)s.")
-            % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
-        )
-    else:
-        zinnen.append(gettext("Evenveel dagen als je vroeg."))
-    if voorstel.weekschema and voorstel.weekschema != vraag.weekschema:
-        niet = [
-            str(WEEKDAG_NAMEN[dag])
-            for dag, gevraagd, aangeboden in zip(WEEKDAGEN, vraag.weekschema, voorstel.weekschema, strict=True)
-            if gevraagd != "-" and aangeboden != gevraagd
-        ]
-        if niet:
-            zinnen.append(gettext("Anders dan je vroeg op: %(dagen)s.") % {"dagen": ", ".join(niet)})
-    return zinnen
 
 
 def vraag(request, pk):
