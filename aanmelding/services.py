@@ -84,19 +84,23 @@ def opvangvraag_indienen(
     existing one). Side effects: Opvangvraag and its Voorkeur rows, Logregel
     `opvangvraag.ingediend`, a confirmation mail to the parents (and the referrer) after commit.
     """
-    if controleer_dubbel:
-        bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
-        if bestaande is not None:
-            raise AanmeldingFout(
-                "Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen.",
-                bestaande_vraag=bestaande,
-            )
     gezin = kind.gezin
     if gemeente is None and gezin.gemeente_id and loket.werkingsgebied.filter(pk=gezin.gemeente_id).exists():
         gemeente = gezin.gemeente
     dagen = dagen_per_week(weekschema) if dagen_per_week_gevraagd is None else dagen_per_week_gevraagd
     try:
         with transaction.atomic():
+            if controleer_dubbel:
+                # Two sessions registering the same child at the same instant each made their own Kind
+                # row, which no constraint ties together: the desk's row lock makes the check and the
+                # insert one step (held until the caller's transaction commits).
+                Loket.objects.select_for_update().filter(pk=loket.pk).first()
+                bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
+                if bestaande is not None:
+                    raise AanmeldingFout(
+                        "Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen.",
+                        bestaande_vraag=bestaande,
+                    )
             vraag = Opvangvraag.objects.create(
                 loket=loket,
                 kind=kind,
