@@ -45,7 +45,11 @@ class InlogForm(AuthenticationForm):
         except forms.ValidationError:
             mislukte_poging_noteren(email=email, ip=ip)
             raise
-        pogingen_wissen(email=email, ip=ip)
+        # Only a real login clears the failures: AuthenticationForm.clean() also returns without
+        # error when the password is empty (that field's own error stops the login), and clearing
+        # then would let a guesser reset the throttle between tries.
+        if self.user_cache is not None:
+            pogingen_wissen(email=email, ip=ip)
         return gegevens
 
 

@@ -1,8 +1,18 @@
 """Scoping helpers of the desk: which desks a user works for. Every staff view goes through these."""
 
+import re
+
 from django.http import Http404
 
 from .models import Loket, Rol
+
+CODE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def is_loketcode(waarde):
+    """Whether `waarde` can be a desk's code (a slug). Codes from a URL are checked before a query:
+    PostgreSQL refuses text with a NUL character with an error instead of finding nothing."""
+    return bool(waarde) and CODE.fullmatch(waarde) is not None
 
 
 def loketten_voor(gebruiker):
@@ -21,6 +31,8 @@ def loket_voor_medewerker(gebruiker, code=None):
     loketten = (
         loketten_voor(gebruiker) if gebruiker.is_loketpersoneel or gebruiker.is_beheerder else Loket.objects.none()
     )
+    if code and not is_loketcode(code):
+        raise Http404
     loket = loketten.filter(code=code).first() if code else loketten.order_by("naam").first()
     if loket is None:
         raise Http404

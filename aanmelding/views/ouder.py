@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from loket.logboek import logregel_schrijven
 from loket.models import EenmaligeVerzending, Loket, Rol
-from loket.queries import publiek_loket
+from loket.queries import is_loketcode, publiek_loket
 from loket.services import inloglink_aanmaken
 
 from ..forms import (
@@ -100,7 +100,7 @@ def _loket(request):
     """The desk the family registers with: `?loket=<code>` (kept for the whole wizard), else the public one."""
     code = request.GET.get("loket")
     if code:
-        loket = Loket.objects.filter(code=code).first()
+        loket = Loket.objects.filter(code=code).first() if is_loketcode(code) else None
         if loket is None:
             raise Http404
         _staat(request)["loket"] = code

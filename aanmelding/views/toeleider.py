@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from loket.logboek import logregel_schrijven
 from loket.models import Rol
-from loket.queries import loketten_voor
+from loket.queries import is_loketcode, loketten_voor
 from loket.toegang import rol_vereist
 
 from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, ToeleiderForm
@@ -39,6 +39,8 @@ def _loket(request):
     """The desk the referrer files with: `?loket=<code>` among their desks, else their first one."""
     loketten = loketten_voor(request.user).order_by("naam")
     code = request.GET.get("loket")
+    if code and not is_loketcode(code):
+        raise Http404
     loket = loketten.filter(code=code).first() if code else loketten.first()
     if loket is None:
         raise Http404
