@@ -72,7 +72,8 @@ def wie(gebruiker, *, ik=None):
     rol = gebruiker.get_rol_display()
     if gebruiker.rol == Rol.AANBIEDER:
         organisaties = sorted({toegang.organisator.naam for toegang in gebruiker.aanbiedertoegangen.all()})
-        return f"{', '.join(organisaties) or gettext('een opvang')} ({rol})"
+        organisatie = ", ".join(organisaties) or gettext("een opvang")
+        return f"{organisatie} ({rol})"
     naam = gebruiker.get_full_name() or gebruiker.email
     if gebruiker.rol == Rol.TOELEIDER and gebruiker.organisatie:
         return f"{naam}, {gebruiker.organisatie} ({rol})"

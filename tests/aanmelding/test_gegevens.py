@@ -212,3 +212,38 @@ def test_na_anonimiseren_geen_toegang_meer(client, afgesloten_gezin, coordinator
     gezin_anonimiseren(gezin=afgesloten_gezin.gezin, door=coordinator, reden="wisverzoek")
     response = client.get(URL_JSON)
     assert (response.status_code, response["Location"]) == (302, "/mijn/")  # the deactivated login is logged out
+
+
+@pytest.mark.parametrize(
+    ("taal", "pagina", "ingediend", "medewerker_rol", "ik"),
+    [
+        ("fr", "Mes données", "demande introduite", "(collaborateur du guichet)", "vous"),
+        ("en", "My data", "request submitted", "(desk staff)", "you"),
+    ],
+)
+def test_download_in_de_taal_van_de_ouder(ouder_client, taal, pagina, ingediend, medewerker_rol, ik):
+    ouder_client.cookies["django_language"] = taal
+    assert pagina in ouder_client.get(URL).text
+    [gezin] = json_download(ouder_client)["gezinnen"]
+    assert ingediend in {regel["wat"] for regel in gezin["logboek"]}
+    assert any(regel["door"].endswith(medewerker_rol) for regel in gezin["logboek"])
+    assert ik in {regel["door"] for regel in gezin["logboek"]}
+
+
+@pytest.mark.parametrize(
+    ("taal", "titel"), [("nl", "Wat doen we met je gegevens?"), ("fr", "Que faisons-nous de vos données ?")]
+)
+def test_privacyverklaring(client, loket, taal, titel):
+    loket.bewaartermijn_jaren = 7
+    loket.save()
+    client.cookies["django_language"] = taal
+    response = client.get("/privacy/")
+    assert titel in response.text
+    if taal == "nl":
+        for tekst in (
+            "decreet van 20 april 2012",
+            "Bij Lokaal Loket Kinderopvang Gent is dat 7 jaar.",
+            "Opgroeien krijgt alleen cijfers per gemeente, geen namen.",
+            'href="/mijn/gegevens/"',
+        ):
+            assert tekst in response.text
