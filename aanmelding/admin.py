@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvraag, Ouder
+from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvraag, Ouder, Wisverzoek
 
 
 class OuderInline(admin.TabularInline):
@@ -83,3 +83,30 @@ class OpvangvraagAdmin(admin.ModelAdmin):
         "samengevoegd_met",
     ]
     inlines = [NotitieInline, ContactmomentInline]
+
+
+@admin.register(Wisverzoek)
+class WisverzoekAdmin(admin.ModelAdmin):
+    """Erasure requests are handled by the coordinator on /loket/wisverzoeken/ (services): shown only."""
+
+    list_display = ["gezin", "gevraagd_op", "afgehandeld_op", "uitkomst", "afgehandeld_door"]
+    list_filter = ["uitkomst"]
+    date_hierarchy = "gevraagd_op"
+    fields = readonly_fields = [
+        "gezin",
+        "gevraagd_op",
+        "gevraagd_door",
+        "afgehandeld_op",
+        "afgehandeld_door",
+        "uitkomst",
+        "reden",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

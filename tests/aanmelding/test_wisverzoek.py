@@ -21,10 +21,10 @@ from aanmelding.models import (
 )
 from aanmelding.queries import logregels_over_gezin
 from aanmelding.services import AanmeldingFout, gezin_anonimiseren, wisverzoek_indienen, wisverzoek_weigeren
-from loket.models import Gebruiker, Inloglink, Logregel
+from loket.models import Gebruiker, Inloglink, Logregel, Rol
 from rapportage.queries import rapport_kg
 from tests.aanmelding.conftest import PERSOONLIJK, jaarrapport_scenario
-from tests.factories import GezinFactory, OpvangvraagFactory, OuderFactory
+from tests.factories import GebruikerFactory, GezinFactory, OpvangvraagFactory, OuderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +442,12 @@ def test_wisverzoeken_lijst_van_ander_loket_is_404(client, coordinator_ander_lok
     client.force_login(coordinator_ander_loket)
     assert client.get("/loket/wisverzoeken/?loket=gent").status_code == 404
     assert list(client.get("/loket/wisverzoeken/").context["pagina"]) == []
+
+
+def test_admin_toont_wisverzoeken_alleen(client, verzoek):
+    beheerder = GebruikerFactory(email="beheer@example.be", rol=Rol.BEHEERDER, is_staff=True, is_superuser=True)
+    client.force_login(beheerder)
+    assert client.get("/beheer/aanmelding/wisverzoek/").status_code == 200
+    assert client.get(f"/beheer/aanmelding/wisverzoek/{verzoek.pk}/change/").status_code == 200
+    assert client.post(f"/beheer/aanmelding/wisverzoek/{verzoek.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Wisverzoek.objects.filter(pk=verzoek.pk).exists()
