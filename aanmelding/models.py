@@ -115,7 +115,7 @@ class Gezin(models.Model):
 
     def __str__(self):
         ouder = self.ouders.first()
-        return f"Gezin {ouder.achternaam}" if ouder else f"Gezin {self.pk}"
+        return f"Gezin {ouder.achternaam}" if ouder and ouder.achternaam else f"Gezin {self.pk}"
 
     def save(self, *args, **kwargs):
         self.kwetsbaar = self.kwetsbaar_gemarkeerd or sum(bool(getattr(self, c)) for c in self.CRITERIA) >= 2

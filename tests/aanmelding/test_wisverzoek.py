@@ -46,7 +46,12 @@ def test_gezin_anonimiseren_wist_alles_wat_een_persoon_aanwijst(afgesloten_gezin
     gezin_anonimiseren(gezin=g.gezin, door=coordinator, reden="wisverzoek")
 
     gezin = Gezin.objects.get(pk=g.gezin.pk)
-    assert (gezin.straat, gezin.postcode, gezin.kwetsbaar_reden) == ("", "", "(gewist)")
+    assert (str(gezin), gezin.straat, gezin.postcode, gezin.kwetsbaar_reden) == (
+        f"Gezin {gezin.pk}",
+        "",
+        "",
+        "(gewist)",
+    )
     assert (gezin.kwetsbaar, gezin.gemeente.nis, gezin.geanonimiseerd_op is not None) == (True, "44021", True)
     assert list(Ouder.objects.filter(gezin=gezin).values_list("voornaam", "achternaam", "email", "telefoon")) == [
         ("anoniem", "", "", ""),
