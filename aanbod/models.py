@@ -269,11 +269,6 @@ class Opvangvoorstel(models.Model):
     def __str__(self):
         return f"Voorstel {self.locatie} voor {self.vraag}"
 
-    def verschil(self):
-        """How the offer differs from the request as it stands now: (days later, fewer days)."""
-        dagen_later = (self.startdatum - self.vraag.gewenste_startdatum).days if self.startdatum else None
-        return dagen_later, self.vraag.dagen_per_week - self.dagen_per_week
-
 
 class Gezien(models.Model):
     """A provider organisation opened a request (first time only): the parent sees who has looked."""
