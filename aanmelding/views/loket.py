@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from loket.logboek import logregel_schrijven
+from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
 from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
@@ -115,6 +115,10 @@ def werklijst(request):
     for vraag in pagina:
         vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
         vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
+    # The rows show children's and parents' names: every look at them is logged, in one query.
+    logregels_schrijven(
+        door=request.user, actie="opvangvraag.bekeken", objecten=pagina.object_list, details={"pagina": "werklijst"}
+    )
     zonder_pagina = data.copy()
     zonder_pagina.pop("pagina", None)
     # Erasure requests wait for a coordinator: they see how many are open where they start their day.

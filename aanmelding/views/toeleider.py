@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from loket.logboek import logregel_schrijven
+from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
 from loket.queries import is_loketcode, loketten_voor
 from loket.toegang import rol_vereist
@@ -23,10 +23,13 @@ from .loket import _bewijs_antwoord
 @rol_vereist(Rol.TOELEIDER)
 def home(request):
     """A referrer's own requests (only those they filed), newest first."""
-    vragen = (
+    vragen = list(
         opvangvragen_zichtbaar_voor(request.user)
         .select_related("kind", "loket", "gemeente")
         .order_by("-ingediend_op", "-id")
+    )
+    logregels_schrijven(
+        door=request.user, actie="opvangvraag.bekeken", objecten=vragen, details={"pagina": "toeleider"}
     )
     return render(
         request,

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from loket.logboek import logregel_schrijven
+from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
 from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import rol_vereist
@@ -62,6 +62,12 @@ def lijst(request):
         .order_by(F("afgehandeld_op").asc(nulls_first=True), "gevraagd_op", "pk")
     )
     pagina = Paginator(verzoeken, 25).get_page(request.GET.get("pagina"))
+    logregels_schrijven(
+        door=request.user,
+        actie="gezin.bekeken",
+        objecten=[verzoek.gezin for verzoek in pagina],
+        details={"pagina": "wisverzoeken"},
+    )
     return render(
         request,
         "aanmelding/loket/wisverzoeken.html",

