@@ -69,6 +69,18 @@ def gemeenten_in_bulk_laden():
 
 
 @pytest.fixture(autouse=True)
+def _contenttypes_in_cache(request, _gemeenten_na_flush):
+    """Load every content type before the test, as a running server has long done: query counts
+    then do not depend on which test happened to fill Django's content-type cache first."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture(autouse=True)
 def _tweestaps_bij_force_login(monkeypatch):
     """`client.force_login(user)` stands for a full login: for staff and providers, the second factor too.
 
