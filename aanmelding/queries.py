@@ -29,8 +29,9 @@ def opvangvragen_zichtbaar_voor(gebruiker):
 
     - beheerder: all; loketmedewerker/coordinator: every request of their desks;
     - toeleider: the requests they filed; ouder: their own family's;
-    - aanbieder: requests that chose one of their locations, got an offer from one, or were
-      registered by their organisation, plus the open urgent requests of desks that share those.
+    - aanbieder: requests that chose one of their locations, got an offer from one, or that this
+      user registered (a provider's registration puts its location first among the preferences,
+      so its whole organisation sees it), plus the open urgent requests of desks that share those.
     The provider clause reaches the aanbod app's tables by relation name only, so this module
     does not import aanbod (dependencies point one way: aanmelding <- aanbod).
     """

@@ -174,7 +174,7 @@ def _gemeente_uit(waarde):
         return None
     if waarde == "geen":
         return "geen"
-    if not waarde.isdigit():
+    if not (waarde.isascii() and waarde.isdigit()):  # "²".isdigit() is True, but int("²") fails
         raise Http404
     return int(waarde)
 

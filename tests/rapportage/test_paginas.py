@@ -81,6 +81,7 @@ def test_vragenlijst_onbekende_kolom_is_404(client, coordinator, loket):
     client.force_login(coordinator)
     assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=alles").status_code == 404
     assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=totaal&gemeente=x").status_code == 404
+    assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=totaal&gemeente=²").status_code == 404
 
 
 def test_waarschuwingen_met_hun_lijst(client, coordinator, bouw):
