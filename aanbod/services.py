@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Ouder, VraagStatus, dagen_per_week
 from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen, opvangvraag_wijzigen
@@ -165,7 +166,7 @@ def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
     after commit.
     """
     if reden not in WeigerReden.values:
-        raise AanbodFout("Kies een reden waarom je het voorstel weigert.")
+        raise AanbodFout(_("Kies een reden waarom je het voorstel weigert."))
     nu = nu or timezone.now()
     with transaction.atomic():
         vraag = _vraag_vergrendelen(voorstel.vraag)
@@ -301,9 +302,11 @@ def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, n
 
 def _controleer_open_en_tijdig(voorstel, nu):
     if voorstel.status != VoorstelStatus.OPEN:
-        raise AanbodFout("Dit voorstel is niet meer open: het werd al beantwoord, ingetrokken of is verlopen.")
+        raise AanbodFout(_("Dit voorstel is niet meer open: het werd al beantwoord, ingetrokken of is verlopen."))
     if voorstel.antwoord_tegen < timezone.localdate(nu):
-        raise AanbodFout(f"De antwoordtermijn liep af op {voorstel.antwoord_tegen:%d/%m/%Y}.")
+        raise AanbodFout(
+            _("De antwoordtermijn liep af op %(datum)s.") % {"datum": f"{voorstel.antwoord_tegen:%d/%m/%Y}"}
+        )
 
 
 def vrije_plaats_declareren(*, locatie, door, vanaf, aantal, weekschema="DDDDD--", leeftijdsgroep="alle", nu=None):

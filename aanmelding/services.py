@@ -9,6 +9,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
@@ -98,7 +99,7 @@ def opvangvraag_indienen(
                 bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
                 if bestaande is not None:
                     raise AanmeldingFout(
-                        "Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen.",
+                        _("Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen."),
                         bestaande_vraag=bestaande,
                     )
             vraag = Opvangvraag.objects.create(
@@ -173,7 +174,7 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         if vraag.status not in OPEN_STATUSSEN:
-            raise AanmeldingFout("Een afgesloten aanvraag kan je niet meer wijzigen.")
+            raise AanmeldingFout(_("Een afgesloten aanvraag kan je niet meer wijzigen."))
         verschil = {}
         for veld, waarde in wijzigingen.items():
             oud = getattr(vraag, veld)
@@ -206,12 +207,12 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
     `ingetrokken`; Logregel `opvangvraag.ingetrokken`; mail to the family after commit.
     """
     if reden not in IntrekReden.values:
-        raise AanmeldingFout("Kies een reden om de aanvraag in te trekken.")
+        raise AanmeldingFout(_("Kies een reden om de aanvraag in te trekken."))
     op = op or timezone.now()
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         if vraag.status not in OPEN_STATUSSEN:
-            raise AanmeldingFout("Deze aanvraag is al afgesloten.")
+            raise AanmeldingFout(_("Deze aanvraag is al afgesloten."))
         open_voorstel = vraag.voorstellen.filter(status="open").first()
         if open_voorstel is not None:
             open_voorstel.status = "ingetrokken"
@@ -521,7 +522,7 @@ def wisverzoek_indienen(*, gezin, door, nu=None):
     desk's address and its coordinators, pointing at /loket/wisverzoeken/.
     """
     if gezin.geanonimiseerd_op is not None:
-        raise AanmeldingFout("De gegevens van dit gezin zijn al gewist.")
+        raise AanmeldingFout(_("De gegevens van dit gezin zijn al gewist."))
     nu = nu or timezone.now()
     try:
         with transaction.atomic():
@@ -536,7 +537,7 @@ def wisverzoek_indienen(*, gezin, door, nu=None):
                 details={"wisverzoek": verzoek.pk},
             )
     except IntegrityError:
-        raise AanmeldingFout("Je vroeg al om je gegevens te wissen. Het loket behandelt je vraag.") from None
+        raise AanmeldingFout(_("Je vroeg al om je gegevens te wissen. Het loket behandelt je vraag.")) from None
     coordinatoren = gezin.loket.medewerkers.filter(rol=Rol.COORDINATOR, is_active=True).values_list("email", flat=True)
     mail_na_commit(
         aan=sorted({gezin.loket.email, *coordinatoren} - {""}),
@@ -609,7 +610,7 @@ def gezin_anonimiseren(*, gezin, door, reden, nu=None):
     with transaction.atomic():
         gezin = Gezin.objects.select_for_update().select_related("loket").get(pk=gezin.pk)
         if gezin.geanonimiseerd_op is not None:
-            raise AanmeldingFout("De gegevens van dit gezin zijn al gewist.")
+            raise AanmeldingFout(_("De gegevens van dit gezin zijn al gewist."))
         vragen = Opvangvraag.objects.filter(gezin=gezin)
         if vragen.filter(status__in=OPEN_STATUSSEN).exists():
             raise AanmeldingFout(

@@ -377,3 +377,18 @@ def test_voorstel_na_termijn_aanvaarden_toont_melding(client, ouder, voorstel):
     assert any(m.level_tag == "error" for m in response.context["messages"])
     voorstel.refresh_from_db()
     assert voorstel.status == "open"
+
+
+def test_portaal_foutmelding_in_taal_van_de_ouder(client, ouder_met_vraag):
+    from django.utils import timezone
+
+    from aanbod.models import Opvangvoorstel
+    from tests.factories import OpvangvoorstelFactory
+
+    gebruiker, vraag = ouder_met_vraag
+    voorstel = OpvangvoorstelFactory(vraag=vraag)
+    Opvangvoorstel.objects.filter(pk=voorstel.pk).update(status="ingetrokken", afgesloten_op=timezone.now())
+    client.force_login(gebruiker)
+    client.cookies["django_language"] = "fr"
+    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
+    assert "plus ouverte : elle a déjà reçu une réponse" in response.text
