@@ -110,7 +110,13 @@ class AanbiederToegang(models.Model):
         verbose_name = _("toegang aanbieder")
         verbose_name_plural = _("toegangen aanbieders")
         constraints = [
-            models.UniqueConstraint(fields=["gebruiker", "organisator", "locatie"], name="toegang_uniek"),
+            # Two partial constraints: in a plain unique constraint NULL locations never collide.
+            models.UniqueConstraint(
+                fields=["gebruiker", "organisator"], condition=Q(locatie__isnull=True), name="toegang_organisatie_uniek"
+            ),
+            models.UniqueConstraint(
+                fields=["gebruiker", "locatie"], condition=Q(locatie__isnull=False), name="toegang_locatie_uniek"
+            ),
         ]
 
     def __str__(self):

@@ -144,3 +144,62 @@ def test_kind_identiteit_negeert_hoofdletters_accenten_en_spaties():
         kind__voornaam="  Zoë ", kind__achternaam="Van  den Broeck", kind__geboortedatum=datetime.date(2025, 1, 31)
     ).kind
     assert een.identiteit == "zoe|van den broeck|2025-01-31"
+
+
+def test_postcode_eenmaal_per_gemeente():
+    from loket.models import Gemeente, Postcode
+
+    gent = Gemeente.objects.get(nis="44021")
+    weigert(lambda: Postcode.objects.create(code="9000", gemeente=gent))
+
+
+def test_aanbiedertoegang_eenmaal(aanbieder, locatie):
+    from aanbod.models import AanbiederToegang
+
+    weigert(lambda: AanbiederToegang.objects.create(gebruiker=aanbieder, organisator=locatie.organisator))
+    AanbiederToegang.objects.create(gebruiker=aanbieder, organisator=locatie.organisator, locatie=locatie)
+    weigert(
+        lambda: AanbiederToegang.objects.create(gebruiker=aanbieder, organisator=locatie.organisator, locatie=locatie)
+    )
+
+
+def test_gezien_eenmaal_per_organisator(ouder_met_vraag, locatie):
+    from aanbod.models import Gezien
+
+    _, vraag = ouder_met_vraag
+    Gezien.objects.create(vraag=vraag, organisator=locatie.organisator, gezien_op=timezone.now())
+    weigert(lambda: Gezien.objects.create(vraag=vraag, organisator=locatie.organisator, gezien_op=timezone.now()))
+
+
+def test_wachter_eenmaal_tegelijk(ouder_met_vraag, aanbieder):
+    from aanbod.models import Wachter
+
+    _, vraag = ouder_met_vraag
+    eerste = Wachter.objects.create(vraag=vraag, gebruiker=aanbieder)
+    weigert(lambda: Wachter.objects.create(vraag=vraag, gebruiker=aanbieder))
+    Wachter.objects.filter(pk=eerste.pk).update(verwittigd_op=timezone.now())
+    assert Wachter.objects.create(vraag=vraag, gebruiker=aanbieder).verwittigd_op is None  # may wait again
+
+
+def test_wisverzoek_een_open_per_gezin_en_afgehandeld_met_uitkomst():
+    from aanmelding.models import Wisverzoek
+
+    gezin = OpvangvraagFactory().gezin
+    Wisverzoek.objects.create(gezin=gezin, gevraagd_op=timezone.now())
+    weigert(lambda: Wisverzoek.objects.create(gezin=gezin, gevraagd_op=timezone.now()))
+    weigert(
+        lambda: Wisverzoek.objects.create(
+            gezin=OpvangvraagFactory().gezin, gevraagd_op=timezone.now(), afgehandeld_op=timezone.now()
+        )
+    )
+
+
+def test_doorverwijzing_zonder_vraag_vraagt_contact_en_toestemming(loket, locatie):
+    from aanbod.models import Doorverwijzing
+
+    zonder = {"loket": loket, "organisator": locatie.organisator, "reden": "geen_plaats"}
+    weigert(lambda: Doorverwijzing.objects.create(**zonder))
+    weigert(lambda: Doorverwijzing.objects.create(**zonder, naam="An", telefoon="0470 12 34 56"))
+    assert Doorverwijzing.objects.create(
+        **zonder, naam="An", telefoon="0470 12 34 56", toestemming_op=timezone.now()
+    ).pk
