@@ -196,7 +196,7 @@ def voorstel_voor_gebruiker(gebruiker, pk):
     voorstel = (
         voorstellen_voor_gebruiker(gebruiker)
         .filter(pk=pk)
-        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie")
+        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie", "locatie__gemeente")
         .first()
     )
     if voorstel is None:

@@ -67,9 +67,12 @@ def aanbieder_zichtbaar_q(gebruiker):
     return Exists(gekozen) | Exists(voorgesteld) | Q(ingediend_door=gebruiker) | gedeeld_dringend
 
 
-def opvangvraag_voor_gebruiker(gebruiker, pk):
-    """The request with this pk if this user may see it; 404 otherwise (no enumeration)."""
-    vraag = opvangvragen_zichtbaar_voor(gebruiker).filter(pk=pk).first()
+def opvangvraag_voor_gebruiker(gebruiker, pk, *related):
+    """The request with this pk if this user may see it; 404 otherwise (no enumeration).
+
+    `related` are select_related paths the caller's page needs.
+    """
+    vraag = opvangvragen_zichtbaar_voor(gebruiker).select_related(*related).filter(pk=pk).first()
     if vraag is None:
         raise Http404
     return vraag

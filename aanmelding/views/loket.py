@@ -32,7 +32,13 @@ from ..forms_loket import (
 )
 from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
-from ..queries import gezinnen_zoeken, mogelijke_dubbels, opvangvragen_zichtbaar_voor, tijdlijn, werklijst_vragen
+from ..queries import (
+    gezinnen_zoeken,
+    mogelijke_dubbels,
+    opvangvraag_voor_gebruiker,
+    tijdlijn,
+    werklijst_vragen,
+)
 from ..services import (
     AanmeldingFout,
     aanmelding_registreren,
@@ -221,24 +227,18 @@ def _pk(waarde):
 
 def _vraag_voor_personeel(request, pk):
     """The request if it belongs to one of this staff member's desks; 404 otherwise."""
-    vraag = (
-        opvangvragen_zichtbaar_voor(request.user)
-        .select_related(
-            "kind",
-            "gezin__gemeente",
-            "gemeente",
-            "loket",
-            "toeleider",
-            "ingediend_door",
-            "samengevoegd_met",
-            "voorkeur_gemeente",
-        )
-        .filter(pk=pk)
-        .first()
+    return opvangvraag_voor_gebruiker(
+        request.user,
+        pk,
+        "kind",
+        "gezin__gemeente",
+        "gemeente",
+        "loket",
+        "toeleider",
+        "ingediend_door",
+        "samengevoegd_met",
+        "voorkeur_gemeente",
     )
-    if vraag is None:
-        raise Http404
-    return vraag
 
 
 def _vraag_pagina(request, vraag, **formulieren):

@@ -9,7 +9,6 @@ models (aanmelding's other modules do not: dependencies point aanmelding <- aanb
 """
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from aanbod.models import Opvangvoorstel, VoorstelStatus, WeigerReden
+from aanbod.queries import gezien_door_aanbieders, voorstel_voor_gebruiker
 from aanbod.services import AanbodFout, voorstel_aanvaarden, voorstel_weigeren
 from aanbod.verschil import voorstel_verschil
 from loket.logboek import logregel_schrijven, logregels_schrijven
@@ -152,20 +152,15 @@ def tijdlijn(vraag, voorstellen, gebruiker):
                 gettext("Door jou.") if regel.gebruiker_id == gebruiker.pk else gettext("Door het loket.")
             )
         items.append({"op": regel.tijdstip, "tekst": tekst, "actie": regel.actie})
-    try:
-        Gezien = apps.get_model("aanbod", "Gezien")
-    except LookupError:
-        Gezien = None
-    if Gezien is not None:
-        for gezien in Gezien.objects.filter(vraag=vraag).select_related("organisator", "locatie"):
-            naam = gezien.locatie.naam if gezien.locatie_id else gezien.organisator.naam
-            items.append(
-                {
-                    "op": gezien.gezien_op,
-                    "tekst": gettext("%(naam)s heeft je aanvraag bekeken.") % {"naam": naam},
-                    "actie": "gezien",
-                }
-            )
+    for gezien in gezien_door_aanbieders(vraag):
+        naam = gezien.locatie.naam if gezien.locatie_id else gezien.organisator.naam
+        items.append(
+            {
+                "op": gezien.gezien_op,
+                "tekst": gettext("%(naam)s heeft je aanvraag bekeken.") % {"naam": naam},
+                "actie": "gezien",
+            }
+        )
     items.sort(key=lambda item: item["op"])
     return items
 
@@ -297,14 +292,7 @@ class WeigerForm(forms.Form):
 def _voorstel_voor_ouder(request, pk):
     if not _is_ouder(request.user):
         raise Http404
-    voorstel = (
-        Opvangvoorstel.objects.filter(pk=pk, vraag__in=opvangvragen_zichtbaar_voor(request.user))
-        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie", "locatie__gemeente")
-        .first()
-    )
-    if voorstel is None:
-        raise Http404
-    return voorstel
+    return voorstel_voor_gebruiker(request.user, pk)
 
 
 def voorstel(request, pk, weigerform=None):

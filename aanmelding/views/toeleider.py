@@ -15,7 +15,7 @@ from loket.toegang import rol_vereist
 
 from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, ToeleiderForm
 from ..models import Kanaal
-from ..queries import opvangvragen_zichtbaar_voor
+from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
 from ..services import AanmeldingFout, aanmelding_registreren, gezin_kwetsbaar_markeren, opvangvraag_intrekken
 from .loket import _bewijs_antwoord
 
@@ -106,15 +106,9 @@ def aanmelden(request):
 
 
 def _vraag_voor_toeleider(request, pk):
-    vraag = (
-        opvangvragen_zichtbaar_voor(request.user)
-        .select_related("kind", "gezin__gemeente", "gemeente", "loket", "voorkeur_gemeente")
-        .filter(pk=pk)
-        .first()
+    return opvangvraag_voor_gebruiker(
+        request.user, pk, "kind", "gezin__gemeente", "gemeente", "loket", "voorkeur_gemeente"
     )
-    if vraag is None:
-        raise Http404
-    return vraag
 
 
 def _vraag_pagina(request, vraag, **formulieren):
