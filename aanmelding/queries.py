@@ -72,7 +72,10 @@ def opvangvraag_voor_gebruiker(gebruiker, pk, *related):
 
     `related` are select_related paths the caller's page needs.
     """
-    vraag = opvangvragen_zichtbaar_voor(gebruiker).select_related(*related).filter(pk=pk).first()
+    vragen = opvangvragen_zichtbaar_voor(gebruiker)
+    if related:  # select_related() without paths would follow every relation
+        vragen = vragen.select_related(*related)
+    vraag = vragen.filter(pk=pk).first()
     if vraag is None:
         raise Http404
     return vraag
