@@ -71,3 +71,7 @@ class OpvangvoorstelAdmin(admin.ModelAdmin):
     raw_id_fields = ["vraag", "vrije_plaats", "gedaan_door"]
     autocomplete_fields = ["locatie"]
     readonly_fields = ["status", "antwoord", "beantwoord_op", "afgesloten_op"]
+
+    def has_delete_permission(self, request, obj=None):
+        # An offer made stays: the report counts it (Opvangvraag.eerste_voorstel_op) as of its date.
+        return False

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Ouder, VraagStatus
+from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Ouder, VraagStatus, telvelden_bijwerken
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente, Logregel, Loket
 
@@ -560,6 +560,10 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
         aangemaakt = _vragen_aanmaken(loket, nieuwe, door)
         resultaat.nieuwe_vragen = len(aangemaakt)
         _voorstellen_aanmaken(loket, nieuwe, aangemaakt, voorstellen, bestaand, door, resultaat)
+        # bulk_create skips the saves that keep the report columns.
+        telvelden_bijwerken(
+            identiteiten={Kind.maak_identiteit(v.voornaam, v.achternaam, v.geboortedatum) for v in nieuwe}
+        )
         resultaat.dubbels = _dubbels_in(loket, [v.referentie for v in vragen])
         logregel_schrijven(
             door=door,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.models import Opvangvraag, weekschema_validator
+from aanmelding.models import Kind, Opvangvraag, telvelden_bijwerken, weekschema_validator
 from loket.models import Gemeente, Loket
 
 
@@ -274,6 +274,14 @@ class Opvangvoorstel(models.Model):
 
     def __str__(self):
         return f"Voorstel {self.locatie} voor {self.vraag}"
+
+    def save(self, *args, **kwargs):
+        bijgewerkt = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if bijgewerkt is None or {"vraag", "voorgesteld_op", "antwoord"}.intersection(bijgewerkt):
+            # The request's first offer and its number of acceptances are report columns
+            # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard).
+            telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__voorstellen=self).values("identiteit"))
 
 
 class Gezien(models.Model):

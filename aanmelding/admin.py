@@ -84,6 +84,10 @@ class OpvangvraagAdmin(admin.ModelAdmin):
     ]
     inlines = [NotitieInline, ContactmomentInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A request is withdrawn, merged or anonymised, never deleted: the yearly report counts it.
+        return False
+
 
 @admin.register(Wisverzoek)
 class WisverzoekAdmin(admin.ModelAdmin):

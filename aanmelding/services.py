@@ -30,6 +30,7 @@ from .models import (
     WisverzoekUitkomst,
     anonieme_identiteit,
     dagen_per_week,
+    telvelden_bijwerken,
 )
 from .queries import gezinnen_voorbij_bewaartermijn, verwant_model
 
@@ -654,6 +655,9 @@ def gezin_anonimiseren(*, gezin, door, reden, nu=None):
         gezin.geanonimiseerd_op = nu
         gezin.save(update_fields=["straat", "postcode", "kwetsbaar_reden", "geanonimiseerd_op"])
         gezin.wisverzoeken.exclude(reden="").update(reden="")
+        # The children's identities became keyed hashes: the requests left under their old identities
+        # are grouped anew for the report (gezin.save() above did so for the new ones).
+        telvelden_bijwerken(identiteiten={kind.identiteit for kind in kinderen})
         if open_verzoek is not None:
             gezin.wisverzoeken.filter(pk=open_verzoek.pk).update(
                 afgehandeld_op=nu, afgehandeld_door=door, uitkomst=WisverzoekUitkomst.GEANONIMISEERD, gewijzigd_op=nu

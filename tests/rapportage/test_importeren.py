@@ -15,6 +15,7 @@ from aanmelding.models import Gezin, Kind, Opvangvraag, Ouder
 from loket.models import Gemeente, Logregel, Loket, Rol
 from rapportage.queries import rapport_kg
 from tests.factories import GebruikerFactory
+from tests.rapportage.test_regels import controleer_doorklikken
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,8 @@ def test_import_maakt_loket_vragen_en_voorstellen():
     )
     assert Logregel.objects.filter(actie="opvangvraag.geimporteerd").count() == 2
     assert Logregel.objects.filter(actie="import.vragen").count() == 1
-    rapport = rapport_kg(loket=loket, jaar=2019)
+    rapport = rapport_kg(loket=loket, jaar=2019, formaat="2020")
+    controleer_doorklikken(rapport)
     assert rapport.totaal.aantallen == {
         "totaal": 2,
         "zonder_voorstel": 0,
@@ -349,7 +351,8 @@ def test_zelfde_kind_twee_keer_blijft_twee_vragen_en_wordt_gemeld():
     resultaat = vragen_importeren(bestand=bestand)
     assert resultaat.dubbels == [["A1", "A2"]]
     assert Kind.objects.count() == 2
-    rapport = rapport_kg(loket=Loket.objects.get(code="lier"), jaar=2019)
+    rapport = rapport_kg(loket=Loket.objects.get(code="lier"), jaar=2019, formaat="2020")
+    controleer_doorklikken(rapport)
     assert [(r.naam, r.aantallen["totaal"]) for r in rapport.gemeenten] == [("Lier", 0), ("Nijlen", 1)]
 
 

@@ -33,6 +33,7 @@ def totaal(loket, jaar=2019, **opties):
 
 def controleer_doorklikken(rapport):
     """Every number equals the length of the list behind it (same rules, other query)."""
+    controleer_telvelden(rapport.peiling)
     for rij in rapport.gemeenten:
         gemeente = "geen" if rij.gemeente_id is None else rij.gemeente_id
         for kolom in KOLOMMEN:
@@ -41,6 +42,30 @@ def controleer_doorklikken(rapport):
             for categorie in rapport.categorieen:
                 vragen = vragen_in_cel(rapport.peiling, kolom=kolom, gemeente=gemeente, categorie=categorie)
                 assert vragen.count() == rij.categorieen[categorie][kolom], (rij.naam, kolom, categorie)
+
+
+def controleer_telvelden(peiling):
+    """The request columns the report reads (telvelden_bijwerken) agree with the rules worked out here."""
+    populatie = list(peiling.populatie().select_related("kind", "gezin").prefetch_related("voorstellen"))
+    laatste = {}
+    for vraag in sorted(populatie, key=lambda v: (v.ingediend_op, v.aangemaakt_op, v.pk)):
+        laatste[vraag.kind.identiteit] = vraag.pk
+    assert set(peiling.tellende_vragen().values_list("pk", flat=True)) == set(laatste.values())
+    for vraag in populatie:
+        voorstellen = vraag.voorstellen.all()
+        verwacht = (
+            vraag.gezin.kwetsbaar,
+            vraag.kind.specifieke_zorgbehoefte,
+            min((v.voorgesteld_op for v in voorstellen), default=None),
+            sum(v.antwoord == "aanvaard" for v in voorstellen) > 1,
+        )
+        opgeslagen = (
+            vraag.kwetsbaar_gezin,
+            vraag.specifieke_zorgbehoefte,
+            vraag.eerste_voorstel_op,
+            vraag.meerdere_aanvaard,
+        )
+        assert opgeslagen == verwacht, vraag.referentie
 
 
 def test_standaard_peildatum_is_laatste_dag_van_februari():
