@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gemeente, Loket
@@ -429,50 +431,52 @@ def telvelden_bijwerken(*, identiteiten):
     `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset. For each
     request: `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
     `eerste_voorstel_op` its first offer, `meerdere_aanvaard` whether more than one of its offers
-    was accepted, and `volgende_ingediend_op` the registration moment of
-    the next request of the same child (same identity, desk and year of the original start, not
-    merged; ordered as the report orders them: registered, created, pk). Called by the saves that
-    can change them (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import,
-    anonymisation). Writes only the rows that changed. The group's requests are locked while
-    they are worked out, so two writers of one child never store each other's stale values.
-    Two queries, or one when nothing changed.
+    was accepted, and `volgende_ingediend_op` the registration moment of the next request of the
+    same child (same identity, desk and year of the original start, not merged; ordered as the
+    report orders them: registered, created, pk). Called by the saves that can change them
+    (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
+    The group's requests are locked while they are worked out, so two writers of one child never
+    store each other's stale values. Two queries, a third when a `volgende_ingediend_op` changed.
     """
-    # aanbod's Opvangvoorstel, reached through the relation (aanmelding does not import aanbod).
-    voorstellen = Opvangvraag._meta.get_field("voorstellen").related_model.objects
-    eerste = voorstellen.filter(vraag=models.OuterRef("pk")).order_by("voorgesteld_op").values("voorgesteld_op")
-    aanvaard = (
-        voorstellen.filter(vraag=models.OuterRef("pk"), antwoord="aanvaard")
-        .values("vraag")
-        .annotate(aantal=models.Count("pk"))
-        .values("aantal")
-    )
     with transaction.atomic():
         vragen = list(
             Opvangvraag.objects.filter(kind__identiteit__in=identiteiten)
             .select_for_update(of=("self",))
-            .annotate(
-                n_identiteit=models.F("kind__identiteit"),
-                n_kwetsbaar=models.F("gezin__kwetsbaar"),
-                n_zorg=models.F("kind__specifieke_zorgbehoefte"),
-                n_eerste=models.Subquery(eerste[:1]),
-                n_aanvaard=models.Subquery(aanvaard),
-            )
+            .annotate(n_identiteit=models.F("kind__identiteit"))
             .only(
                 "loket",
                 "ingediend_op",
                 "aangemaakt_op",
                 "gewenste_startdatum_origineel",
                 "samengevoegd_met",
-                *TELVELDEN,
+                "volgende_ingediend_op",
             )
             .order_by("pk")
         )
-        gewijzigd = _telvelden_berekenen(vragen)
-        Opvangvraag.objects.bulk_update(gewijzigd, TELVELDEN, batch_size=1000)
+        # One UPDATE computes the copied columns in the database (bulk_update's CASE per row
+        # made filling 1,000,000 requests take hours).
+        Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
+        gewijzigd = _volgende_berekenen(vragen)
+        Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
 
 
-def _telvelden_berekenen(vragen):
-    """Set the report columns on annotated `vragen` (see telvelden_bijwerken); returns those that changed."""
+def _gekopieerde_telvelden():
+    """The report columns that copy a value of the family, the child or the offers, as SQL expressions."""
+    # aanbod's Opvangvoorstel, reached through the relation (aanmelding does not import aanbod).
+    voorstellen = Opvangvraag._meta.get_field("voorstellen").related_model.objects.filter(vraag=OuterRef("pk"))
+    aanvaard = voorstellen.filter(antwoord="aanvaard").values("vraag").annotate(aantal=Count("pk")).values("aantal")
+    return {
+        "kwetsbaar_gezin": Subquery(Gezin.objects.filter(pk=OuterRef("gezin_id")).values("kwetsbaar")),
+        "specifieke_zorgbehoefte": Subquery(
+            Kind.objects.filter(pk=OuterRef("kind_id")).values("specifieke_zorgbehoefte")
+        ),
+        "eerste_voorstel_op": Subquery(voorstellen.order_by("voorgesteld_op").values("voorgesteld_op")[:1]),
+        "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+    }
+
+
+def _volgende_berekenen(vragen):
+    """Set `volgende_ingediend_op` on `vragen` (see telvelden_bijwerken); returns those that changed."""
 
     def groep(vraag):
         return vraag.loket_id, vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
@@ -488,21 +492,11 @@ def _telvelden_berekenen(vragen):
             volgende[vraag.pk] = later.ingediend_op
     gewijzigd = []
     for vraag in vragen:
-        nieuw = (vraag.n_kwetsbaar, vraag.n_zorg, vraag.n_eerste, volgende.get(vraag.pk), (vraag.n_aanvaard or 0) > 1)
-        if nieuw != tuple(getattr(vraag, veld) for veld in TELVELDEN):
-            for veld, waarde in zip(TELVELDEN, nieuw, strict=True):
-                setattr(vraag, veld, waarde)
+        if vraag.volgende_ingediend_op != volgende.get(vraag.pk):
+            vraag.volgende_ingediend_op = volgende.get(vraag.pk)
             gewijzigd.append(vraag)
     return gewijzigd
 
-
-TELVELDEN = [
-    "kwetsbaar_gezin",
-    "specifieke_zorgbehoefte",
-    "eerste_voorstel_op",
-    "volgende_ingediend_op",
-    "meerdere_aanvaard",
-]
 
 ATYPISCH_Q = (
     Q(voor_7u=True) | Q(na_18u=True) | Q(zaterdag=True) | Q(zon_en_feestdag=True) | Q(atypisch_zonder_detail=True)

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from aanbod.services import toewijzing_annuleren, voorstel_aanvaarden, voorstel_doen
-from aanmelding.models import TELVELDEN, Opvangvraag
+from aanmelding.models import Opvangvraag
 from aanmelding.services import gezin_anonimiseren, gezin_kwetsbaar_markeren, opvangvragen_samenvoegen
 from rapportage.queries import rapport_kg
 from tests.factories import LocatieFactory
@@ -16,6 +16,14 @@ from tests.rapportage.conftest import moment
 from tests.rapportage.test_regels import controleer_doorklikken, getallen
 
 pytestmark = pytest.mark.django_db
+
+TELVELDEN = [
+    "kwetsbaar_gezin",
+    "specifieke_zorgbehoefte",
+    "eerste_voorstel_op",
+    "volgende_ingediend_op",
+    "meerdere_aanvaard",
+]
 
 
 def rapport(loket, formaat="2020"):
