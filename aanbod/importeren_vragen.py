@@ -549,6 +549,9 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
     gegevens, vragen, voorstellen = werkboek_lezen(bestand)
     with transaction.atomic():
         loket, nieuw = _loket_bijwerken(gegevens, loketten)
+        # As a registration does: a request of the same child registered meanwhile is seen (one
+        # request per child, and the report's later-registration column).
+        Loket.objects.select_for_update().get(pk=loket.pk)
         resultaat = ImportResultaat(loket=loket, loket_nieuw=nieuw)
         bestaand = dict(
             Opvangvraag.objects.filter(loket=loket, referentie__in=[v.referentie for v in vragen]).values_list(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
@@ -127,7 +127,8 @@ class Gezin(models.Model):
         nieuw = self._state.adding
         super().save(*args, **kwargs)
         if not nieuw:
-            telvelden_bijwerken(identiteiten=self.kinderen.values("identiteit"))
+            # Through the requests: a request's family need not be its child's (the admin can move either).
+            telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__gezin=self).values("identiteit"))
 
 
 class Situatie(models.TextChoices):
@@ -184,16 +185,16 @@ class Kind(models.Model):
         return f"{self.voornaam} {self.achternaam}"
 
     def save(self, *args, **kwargs):
-        vorige = self.identiteit
+        # The stored identity, not this instance's: another save may have renamed the child since it was loaded.
+        vorige = None if self._state.adding else Kind.objects.filter(pk=self.pk).values_list("identiteit").first()
         if self.geanonimiseerd_op is None:
             self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "gewijzigd_op"}
-        nieuw = self._state.adding
         super().save(*args, **kwargs)
-        if not nieuw:
+        if vorige is not None:
             # A renamed child leaves the group of its old identity: both groups are counted anew.
-            telvelden_bijwerken(identiteiten={vorige, self.identiteit})
+            telvelden_bijwerken(identiteiten={vorige[0], self.identiteit})
 
     @staticmethod
     def maak_identiteit(voornaam, achternaam, geboortedatum):
@@ -435,8 +436,9 @@ def telvelden_bijwerken(*, identiteiten):
     same child (same identity, desk and year of the original start, not merged; ordered as the
     report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
-    The group's requests are locked while they are worked out, so two writers of one child never
-    store each other's stale values. Two queries, a third when a `volgende_ingediend_op` changed.
+    The group's existing requests are locked while they are worked out, so two writers of one
+    child never store each other's stale values (new requests are serialised by the desk's row
+    lock in registration and import). Two queries, a third when a `volgende_ingediend_op` changed.
     """
     with transaction.atomic():
         vragen = list(
@@ -470,7 +472,11 @@ def _gekopieerde_telvelden():
         "specifieke_zorgbehoefte": Subquery(
             Kind.objects.filter(pk=OuterRef("kind_id")).values("specifieke_zorgbehoefte")
         ),
-        "eerste_voorstel_op": Subquery(voorstellen.order_by("voorgesteld_op").values("voorgesteld_op")[:1]),
+        # Min(), not ORDER BY ... LIMIT 1: that lets PostgreSQL walk the whole voorgesteld_op
+        # index for each request when the statistics are behind (a fresh import).
+        "eerste_voorstel_op": Subquery(
+            voorstellen.values("vraag").annotate(eerste=Min("voorgesteld_op")).values("eerste")
+        ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
     }
 

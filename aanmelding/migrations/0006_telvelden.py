@@ -1,7 +1,7 @@
 import itertools
 
 from django.db import migrations, models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 
@@ -15,11 +15,16 @@ def telvelden_vullen(apps, schema_editor):
     def kolom(model, veld, sleutel):
         return Subquery(model.objects.filter(pk=OuterRef(sleutel)).values(veld)[:1])
 
-    eerste = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).order_by("voorgesteld_op").values("voorgesteld_op")
+    eerste = (
+        Opvangvoorstel.objects.filter(vraag=OuterRef("pk"))
+        .values("vraag")
+        .annotate(eerste=Min("voorgesteld_op"))
+        .values("eerste")
+    )
     Opvangvraag.objects.update(
         kwetsbaar_gezin=kolom(Gezin, "kwetsbaar", "gezin_id"),
         specifieke_zorgbehoefte=kolom(Kind, "specifieke_zorgbehoefte", "kind_id"),
-        eerste_voorstel_op=Subquery(eerste[:1]),
+        eerste_voorstel_op=Subquery(eerste),
     )
     meerdere = (
         Opvangvoorstel.objects.filter(antwoord="aanvaard")

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from aanbod.services import toewijzing_annuleren, voorstel_aanvaarden, voorstel_doen
-from aanmelding.models import Opvangvraag
+from aanmelding.models import Kind, Opvangvraag
 from aanmelding.services import gezin_anonimiseren, gezin_kwetsbaar_markeren, opvangvragen_samenvoegen
 from rapportage.queries import rapport_kg
 from tests.factories import LocatieFactory
@@ -158,3 +158,35 @@ def test_migratie_vult_de_kolommen_zoals_telvelden_bijwerken(bouw, loket):
     migratie = importlib.import_module("aanmelding.migrations.0006_telvelden")
     migratie.telvelden_vullen(apps, None)
     assert list(Opvangvraag.objects.order_by("pk").values_list("pk", *TELVELDEN)) == verwacht
+
+
+def test_voorstel_naar_andere_vraag_verplaatst_telt_beide_vragen_opnieuw(bouw, loket):
+    vergist = bouw.vraag(start="2019-06-01", voornaam="Mila")
+    juist = bouw.vraag(start="2019-06-01", voornaam="Noah")
+    voorstel = bouw.voorstel(vergist, antwoord="geweigerd", beantwoord="2019-03-02")
+    voorstel.vraag = juist  # as the admin can
+    voorstel.save()
+    assert Opvangvraag.objects.get(pk=vergist.pk).eerste_voorstel_op is None
+    assert rapport(loket).totaal.aantallen == getallen(totaal=2, zonder_voorstel=1, voorstel_niet_aanvaard=1)
+
+
+def test_gezin_van_de_vraag_telt_ook_als_het_kind_verhuisde(bouw, loket, medewerker):
+    vraag = bouw.vraag(start="2019-06-01")
+    ander_gezin = bouw.vraag(start="2019-06-01").gezin
+    vraag.kind.gezin = ander_gezin  # the admin can move a child to another family
+    vraag.kind.save()
+    gezin_kwetsbaar_markeren(gezin=vraag.gezin, door=medewerker, reden="geen vast adres")
+    assert rapport(loket).totaal.categorieen["kwetsbaar_gezin"]["totaal"] == 1
+
+
+def test_verouderd_kind_object_telt_de_opgeslagen_identiteit_opnieuw(bouw, loket):
+    bouw.vraag(start="2019-06-01", voornaam="Lena", ingediend="2019-01-10")
+    mila = bouw.vraag(start="2019-06-01", voornaam="Mila", ingediend="2019-02-10")
+    oud = Kind.objects.get(pk=mila.kind_id)
+    hernoemd = Kind.objects.get(pk=mila.kind_id)
+    hernoemd.voornaam = "Lena"
+    hernoemd.save()
+    assert rapport(loket).totaal.aantallen["totaal"] == 1
+    oud.specifieke_zorgbehoefte = True
+    oud.save()  # writes "Mila" back
+    assert rapport(loket).totaal.aantallen["totaal"] == 2
