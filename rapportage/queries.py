@@ -17,7 +17,7 @@ into Python.
 
 Measured with bench/rapport.py on 1,000,000 requests and 1.5 million offers (PostgreSQL 15, two
 cores): joining Kind and Gezin and working out later registrations and the deciding offer among
-all offers at report time took 6-14 s; this shape takes 0.8-1.0 s, about four plain scans of
+all offers at report time took 6-14 s; this shape takes 0.8-1.1 s, about four plain scans of
 both tables.
 """
 
