@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -37,9 +38,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -584,11 +586,20 @@ WAARSCHUWING_TEKSTEN = {
 }
 
 
-def _dubbel_sleutels(peiling):
-    """Grouped queries over the whole year's population: identities that are probably one child.
+def _gelijkende_naam():
+    """Birth date and last name (case ignored) as one text: the key of the close-variant check."""
+    return Concat(
+        Cast("kind__geboortedatum", CharField()), Value("|"), Lower("kind__achternaam"), output_field=CharField()
+    )
+
+
+def _dubbels_q(peiling):
+    """Q on a population annotated with `gelijkende_naam`: identities that are probably one child.
 
     Exact: the same normalised identity on different Kind rows. Close variant: the same birth
-    date and the same last name (case ignored) under different identities (a typo in the first name).
+    date and the same last name (case ignored) under different identities (a typo in the first
+    name). Both are grouped subqueries over the year's population that PostgreSQL hashes once
+    (a correlated EXISTS per request took 16 s for 20,000 requests).
     """
     populatie = peiling.populatie()
     exact = (
@@ -598,20 +609,13 @@ def _dubbel_sleutels(peiling):
         .values("kind__identiteit")
     )
     variant = (
-        populatie.annotate(achternaam_klein=Lower("kind__achternaam"))
-        .values("kind__geboortedatum", "achternaam_klein")
+        populatie.annotate(sleutel=_gelijkende_naam())
+        .values("sleutel")
         .annotate(identiteiten=Count("kind__identiteit", distinct=True))
         .filter(identiteiten__gt=1)
+        .values("sleutel")
     )
-    return exact, variant
-
-
-def _dubbels_q(peiling):
-    exact, variant = _dubbel_sleutels(peiling)
-    zelfde_variant = variant.filter(
-        kind__geboortedatum=OuterRef("kind__geboortedatum"), achternaam_klein=Lower(OuterRef("kind__achternaam"))
-    )
-    return Q(kind__identiteit__in=exact) | Exists(zelfde_variant)
+    return Q(kind__identiteit__in=exact) | Q(gelijkende_naam__in=variant)
 
 
 def _open_op_peildatum_q(peiling, prefix=""):
@@ -629,6 +633,7 @@ def vragen_met_waarschuwing(peiling, code):
     if code == "dubbels":
         return (
             peiling.populatie()
+            .annotate(gelijkende_naam=_gelijkende_naam())
             .filter(_dubbels_q(peiling))
             .select_related("kind", "gemeente")
             .order_by("kind__geboortedatum", "kind__achternaam", "kind__voornaam", "ingediend_op", "pk")
