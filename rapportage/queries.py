@@ -594,12 +594,13 @@ def _gelijkende_naam():
 
 
 def _dubbels_q(peiling):
-    """Q on a population annotated with `gelijkende_naam`: identities that are probably one child.
+    """Q: requests of the year's population whose child is probably registered more than once.
 
     Exact: the same normalised identity on different Kind rows. Close variant: the same birth
     date and the same last name (case ignored) under different identities (a typo in the first
-    name). Both are grouped subqueries over the year's population that PostgreSQL hashes once
-    (a correlated EXISTS per request took 16 s for 20,000 requests).
+    name). One IN over the union of both, which PostgreSQL runs as a hashed semi-join (an OR of
+    two subqueries, or a correlated EXISTS per request, grew with the square of the requests:
+    16 s for 20,000; now 0.25 s, and 5.5 s for 1,000,000).
     """
     populatie = peiling.populatie()
     exact = (
@@ -615,7 +616,9 @@ def _dubbels_q(peiling):
         .filter(identiteiten__gt=1)
         .values("sleutel")
     )
-    return Q(kind__identiteit__in=exact) | Q(gelijkende_naam__in=variant)
+    exact_vragen = populatie.filter(kind__identiteit__in=exact).values("pk")
+    variant_vragen = populatie.annotate(gelijkende_naam=_gelijkende_naam()).filter(gelijkende_naam__in=variant)
+    return Q(pk__in=exact_vragen.union(variant_vragen.values("pk")))
 
 
 def _open_op_peildatum_q(peiling, prefix=""):
@@ -633,7 +636,6 @@ def vragen_met_waarschuwing(peiling, code):
     if code == "dubbels":
         return (
             peiling.populatie()
-            .annotate(gelijkende_naam=_gelijkende_naam())
             .filter(_dubbels_q(peiling))
             .select_related("kind", "gemeente")
             .order_by("kind__geboortedatum", "kind__achternaam", "kind__voornaam", "ingediend_op", "pk")

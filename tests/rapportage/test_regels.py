@@ -13,6 +13,7 @@ from rapportage.queries import (
     standaard_formaat,
     standaard_peildatum,
     vragen_in_cel,
+    vragen_met_waarschuwing,
 )
 from tests.factories import ANTWERPEN, DESTELBERGEN, GENT
 
@@ -537,3 +538,19 @@ def test_uitleg_voorstel_niet_aanvaard(bouw, loket, opzet, verwacht):
     peiling = Peiling.maak(loket=loket, jaar=2019)
     [rij] = vragen_in_cel(peiling, kolom="voorstel_niet_aanvaard")
     assert uitleg(rij, peiling) == verwacht
+
+
+def test_waarschuwing_dubbels_vindt_zelfde_identiteit_en_gelijkende_naam(bouw, loket):
+    bouw.vraag(start="2019-06-01", voornaam="Noah", achternaam="Claes", geboren="2018-03-03")
+    bouw.vraag(start="2019-07-01", voornaam=" NOAH", achternaam="claes ", geboren="2018-03-03")  # same identity
+    bouw.vraag(start="2019-06-01", voornaam="Mila", achternaam="Janssens", geboren="2018-04-04")
+    bouw.vraag(start="2019-06-01", voornaam="Milla", achternaam="JANSSENS", geboren="2018-04-04")  # look-alike
+    bouw.vraag(start="2019-06-01", voornaam="Mila", achternaam="Janssens", geboren="2018-04-05")  # another child
+    bouw.vraag(start="2020-06-01", voornaam="Noah", achternaam="Claes", geboren="2018-03-03")  # another year
+    dubbels = vragen_met_waarschuwing(Peiling.maak(loket=loket, jaar=2019), "dubbels")
+    assert sorted((v.kind.voornaam, v.kind.geboortedatum.isoformat()) for v in dubbels) == [
+        (" NOAH", "2018-03-03"),
+        ("Mila", "2018-04-04"),
+        ("Milla", "2018-04-04"),
+        ("Noah", "2018-03-03"),
+    ]
