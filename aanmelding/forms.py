@@ -293,7 +293,10 @@ class AdresForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         postcode = (self.data.get(self.add_prefix("postcode")) or "").strip() if self.is_bound else ""
-        gemeenten = list(Gemeente.objects.filter(postcodes__code=postcode).distinct()) if postcode else []
+        # Raw input, not yet validated: only four ASCII digits reach the database (a NUL byte is a
+        # database error on PostgreSQL).
+        geldig = len(postcode) == 4 and postcode.isascii() and postcode.isdigit()
+        gemeenten = list(Gemeente.objects.filter(postcodes__code=postcode).distinct()) if geldig else []
         if len(gemeenten) > 1:
             self.fields["gemeente"].choices = [("", "---------")] + [(g.nis, g.naam_nl) for g in gemeenten]
             self.fields["gemeente"].help_text = _("Deze postcode hoort bij meer dan één gemeente.")
@@ -424,7 +427,9 @@ class VoorkeurenForm(forms.Form):
             gekozen = [v for k, v in (self.initial or {}).items() if k.startswith("keuze_") and v]
             if self.is_bound:
                 gekozen += [self.data.get(self.add_prefix(f"keuze_{i}")) for i in range(1, aantal + 1)]
-            keuzelijst = locaties.filter(Q(gemeente=gemeente_filter) | Q(pk__in=[g for g in gekozen if g]))
+            # Posted values are raw input: only numbers can be locations (anything else is a field error).
+            gekozen = [g for g in map(str, gekozen) if g.isascii() and g.isdigit() and len(g) < 19]
+            keuzelijst = locaties.filter(Q(gemeente=gemeente_filter) | Q(pk__in=gekozen))
         for rang in range(1, aantal + 1):
             self.fields[f"keuze_{rang}"] = LocatieKeuze(
                 label=_("Keuze %(rang)s") % {"rang": rang},

@@ -96,6 +96,8 @@ def test_aanmelden_terug_behoudt_wat_getypt_werd(client, loket):
     ("stap", "wijziging", "veld", "melding"),
     [
         ("adres", {"postcode": "9999"}, "postcode", "Deze postcode kennen we niet"),
+        # Raw input reaches a query before validation: a NUL byte is a database error on PostgreSQL.
+        ("adres", {"postcode": "\x00"}, "postcode", "Een postcode heeft 4 cijfers"),
         ("gezin", {"ouder1-email": "an@"}, "ouder1-email", "Dit is geen geldig e-mailadres"),
         ("kind", {"geboortedatum": "2019-01-01"}, "geboortedatum", "ouder dan 4 jaar"),
         (
@@ -153,6 +155,25 @@ def test_aanmelden_voorkeuren_meer_keuzes_en_filter(client, loket):
     # The filter narrows the lists, but the location already chosen stays available.
     assert set(gefilterd.fields["keuze_2"].queryset) == {gent, destelbergen}
     assert gefilterd["keuze_1"].value() == str(gent.pk)
+
+
+@pytest.mark.parametrize(
+    ("keuze", "melding"),
+    [
+        ("abc", "Kies een locatie uit de lijst."),
+        ("9" * 25, "Kies een locatie uit de lijst."),
+        ("-1", "Kies een locatie uit de lijst."),
+        ("\x00", "Null-tekens zijn niet toegestaan."),
+    ],
+)
+def test_aanmelden_filter_met_onzinnige_keuze_geeft_een_melding(client, loket, keuze, melding):
+    data = stapdata()
+    for stap in STAPPEN[:4]:
+        client.post(f"/aanmelden/stap/{stap}/", data[stap])
+    client.post("/aanmelden/stap/voorkeuren/", {"actie": "filter", "filter_gemeente": DESTELBERGEN})
+    response = client.post("/aanmelden/stap/voorkeuren/", {"keuze_1": keuze})
+    assert response.status_code == 200
+    assert melding in response.text
 
 
 def test_aanmelden_te_veel_voorkeuren_geweigerd(client, loket):
