@@ -544,7 +544,9 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
     the desk created or updated; new Gezin, Ouder, Kind, Opvangvraag (kanaal import) and
     Opvangvoorstel rows; Locatie rows flagged `na_te_kijken` for unknown location names (under
     the organisation "Onbekende organisator (import)", in the first municipality of the area);
-    one Logregel `opvangvraag.geimporteerd` per new request and one `import.vragen`.
+    the report columns of the imported children's requests recomputed (telvelden_bijwerken),
+    with the desk row locked as a registration locks it; one Logregel `opvangvraag.geimporteerd`
+    per new request and one `import.vragen`.
     """
     gegevens, vragen, voorstellen = werkboek_lezen(bestand)
     with transaction.atomic():
