@@ -21,44 +21,16 @@ import datetime
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
-PROJECT = Path(__file__).resolve().parent.parent
+from kladbasis import database_kiezen, django_starten
+
 BATCH = 5000
 GEBIED = ["44021", "44013", "44087", "44019", "44084"]  # Gent, Destelbergen, Lochristi, Evergem, Merelbeke-Melle
 GEBIED_GEWICHT = [70, 8, 7, 9, 6]
 VOORNAMEN = "Mila Noah Emma Liam Olivia Louis Nora Arthur Lina Jules Elena Adam Marie Victor Lou Finn".split()
 ACHTERNAMEN = "Peeters Janssens Maes Jacobs Mertens Willems Claes Goossens Wouters De Smet Dubois Lambert".split()
-
-
-def database_kiezen(naam, sqlite_pad):
-    """Point DATABASE_URL at the scratch database (created on the PostgreSQL server if missing)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        delen = urlsplit(url)
-        beheer = urlunsplit(delen._replace(path="/postgres"))
-        with psycopg.connect(beheer, autocommit=True) as verbinding:
-            if not verbinding.execute("SELECT 1 FROM pg_database WHERE datname = %s", [naam]).fetchone():
-                verbinding.execute(f'CREATE DATABASE "{naam}"')
-        os.environ["DATABASE_URL"] = urlunsplit(delen._replace(path=f"/{naam}"))
-        return f"PostgreSQL {naam}"
-    os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_pad}"
-    return f"SQLite {sqlite_pad}"
-
-
-def django_starten():
-    sys.path.insert(0, str(PROJECT))
-    # The production settings with DEBUG off; only what Django's test Client needs is relaxed
-    # (plain HTTP, host "testserver", static files without a collectstatic manifest).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
 
 
 def vullen(n, *, zaad=2025):
@@ -283,7 +255,9 @@ def main():
     args = parser.parse_args()
 
     waar = database_kiezen(args.database, "/tmp/bench_aanmelding.sqlite3")
-    django_starten()
+    # The production settings with DEBUG off; only what Django's test Client needs is relaxed
+    # (plain HTTP, host "testserver", static files without a collectstatic manifest).
+    django_starten("tests.settings")
     from django.core.management import call_command
 
     from aanmelding.models import OPEN_STATUSSEN, Opvangvraag
