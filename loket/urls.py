@@ -28,4 +28,6 @@ urlpatterns = [
     path("rapportage/", include("rapportage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
 ]

@@ -29,3 +29,16 @@ def test_loketmedewerker_logt_in_met_twee_stappen_en_komt_op_werklijst(page, liv
     expect(page).to_have_url(f"{live_server.url}/loket/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Werklijst")
     expect(page.get_by_text("26-ABC123")).to_be_visible()
+
+
+@pytest.mark.parametrize("pad", ["/", "/zoeken/", "/aanmelden/", "/inloggen/"])
+def test_publieke_pagina_zonder_consolefout_of_ontbrekend_bestand(page, live_server, pad):
+    """The Content-Security-Policy blocks nothing a page itself loads (htmx's indicator style once
+    was), and nothing it asks for is missing (the favicon once was)."""
+    fouten, mislukt = [], []
+    page.on("console", lambda bericht: bericht.type == "error" and fouten.append(bericht.text))
+    page.on("response", lambda antwoord: antwoord.status >= 400 and mislukt.append(antwoord.url))
+    page.goto(live_server.url + pad)
+    page.wait_for_load_state("load")
+    page.goto(live_server.url + "/favicon.ico")
+    assert (fouten, mislukt) == ([], [])
