@@ -7,7 +7,7 @@ Requests are scoped by aanmelding.queries.opvangvragen_zichtbaar_voor, never her
 
 import datetime
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from aanmelding.queries import opvangvragen_zichtbaar_voor
 from loket.models import Loket, Rol
 from loket.queries import loketten_voor
 
-from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VrijePlaats
+from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VoorstelStatus, VrijePlaats
 
 # The desk model's default, used for a location that lies in no desk's area.
 STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
@@ -80,6 +80,24 @@ def geldig_dagen_expressie(gemeente="gemeente"):
         .values("vrije_plaatsen_geldig_dagen")[:1]
     )
     return Coalesce(Subquery(kortste), Value(STANDAARD_GELDIG_DAGEN), output_field=IntegerField())
+
+
+def vrije_plaatsen_met_ruimte():
+    """Declarations that can still take an offer, annotated with `ruimte`: places minus open offers on it.
+
+    An open offer holds its place until it is answered, so a declaration of 1 place with one open
+    offer has no room for a second offer.
+    """
+    open_voorstellen = (
+        Opvangvoorstel.objects.filter(vrije_plaats=OuterRef("pk"), status=VoorstelStatus.OPEN)
+        .order_by()
+        .values("vrije_plaats")
+        .annotate(aantal=Count("pk"))
+        .values("aantal")
+    )
+    return VrijePlaats.objects.annotate(
+        ruimte=F("aantal") - Coalesce(Subquery(open_voorstellen, output_field=IntegerField()), Value(0))
+    ).filter(ruimte__gt=0)
 
 
 def open_plaatsen_prefetch():
