@@ -254,3 +254,20 @@ def test_voorstelformulier_met_onzin_in_de_query_geen_500(client, medewerker, ou
     response = client.get(f"/loket/vraag/{vraag.pk}/voorstel/", {"locatie": waarde, "vrije_plaats": waarde})
     assert response.status_code == 200
     assert response.context["form"]["locatie"].value() == locatie.pk  # the family's first choice instead
+
+
+def test_loket_registreert_aanvaarding_van_ingenomen_plaats_en_ziet_het_op_de_aanvraag(
+    client, medewerker, ouder_met_vraag
+):
+    _, vraag = ouder_met_vraag
+    plaats = VrijePlaatsFactory(aantal=0)  # the provider gave its last place away since the offer
+    voorstel = OpvangvoorstelFactory(vraag=vraag, vrije_plaats=plaats, locatie=plaats.locatie)
+    client.force_login(medewerker)
+    response = client.post(f"/voorstel/{voorstel.pk}/antwoord/", {"antwoord": "aanvaard"}, follow=True)
+    assert "Deze plaats is intussen niet meer vrij" in response.text
+    assert "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden." in response.text  # on the offer
+    voorstel.refresh_from_db()
+    vraag.refresh_from_db()
+    assert (voorstel.status, vraag.status, plaats.aantal) == ("ingetrokken", "in_behandeling", 0)
+    pagina = client.get(f"/loket/vraag/{vraag.pk}/").text
+    assert "voorstel vervallen: de vrije plaats was al ingenomen bij het aanvaarden" in pagina
