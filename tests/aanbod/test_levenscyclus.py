@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from aanbod.models import VrijePlaats
@@ -275,4 +277,12 @@ def test_aanvaarding_geweigerd_als_aanbieder_plaatsen_op_0_zette(aanbieder):
     with pytest.raises(AanbodFout, match="niet meer vrij"):
         voorstel_aanvaarden(voorstel=voorstel, door=None)
     assert (status(voorstel), status(voorstel.vraag)) == ("ingetrokken", "in_behandeling")
+    assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0
+
+
+def test_database_laat_vrije_plaatsen_nooit_onder_0_zakken():
+    # Two checks hold it: the positive column's own and `vrije_plaats_aantal_0_tot_200`; both name it.
+    plaats = VrijePlaatsFactory(aantal=0)
+    with pytest.raises(IntegrityError, match="aantal"), transaction.atomic():
+        VrijePlaats.objects.filter(pk=plaats.pk).update(aantal=F("aantal") - 1)
     assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0
