@@ -5,14 +5,23 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aanmelding.forms import WeekschemaField
 
-from .models import VrijePlaats, WeigerReden
+from .models import Voorkeur, WeigerReden
+from .queries import vrije_plaatsen_met_ruimte
 
 
 class VoorstelForm(forms.Form):
-    """Location, start date, week schedule and answer deadline of a new offer for `vraag`."""
+    """Location, start date, week schedule and answer deadline of a new offer for `vraag`.
+
+    The location starts at the family's best-ranked choice among `locaties` (or `locatie_keuze`,
+    e.g. from a candidate on the matching page); the free places listed are those of the chosen
+    location that still have room (open offers counted). With JavaScript, htmx reloads that list
+    when another location is chosen (GET `?locatie=`); without, the next submit shows it, and a
+    free place of another location is refused.
+    """
 
     locatie = forms.ModelChoiceField(label=_("Locatie"), queryset=None, empty_label=None)
     vrije_plaats = forms.ModelChoiceField(
@@ -21,6 +30,12 @@ class VoorstelForm(forms.Form):
         required=False,
         empty_label=_("geen (buiten de opgegeven vrije plaatsen)"),
         help_text=_("Wordt het voorstel aanvaard, dan telt deze vrije plaats met één af."),
+        error_messages={
+            "invalid_choice": _(
+                "Deze vrije plaats hoort niet bij de gekozen locatie of is niet meer vrij. "
+                "Kies een vrije plaats uit de lijst."
+            )
+        },
     )
     startdatum = forms.DateField(
         label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,21 +45,69 @@ class VoorstelForm(forms.Form):
         label=_("Antwoorden tegen"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, vraag, locaties, **kwargs):
+    def __init__(self, *args, vraag, locaties, locatie_keuze=None, plaats_keuze=None, url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.vraag = vraag
         vandaag = timezone.localdate()
-        self.fields["locatie"].queryset = locaties.order_by("naam")
-        self.fields["vrije_plaats"].queryset = (
-            VrijePlaats.objects.filter(locatie__in=locaties, aantal__gt=0).select_related("locatie").order_by("vanaf")
+        veld = self.fields["locatie"]
+        veld.queryset = locaties.order_by("naam")
+        gekozen = self._locatie(locatie_keuze) or self._locatie(
+            Voorkeur.objects.filter(vraag=vraag, locatie__in=locaties.values("pk"))
+            .order_by("rang")
+            .values_list("locatie_id", flat=True)
+            .first()
         )
-        self.fields["vrije_plaats"].label_from_instance = lambda plaats: (
-            f"{plaats.locatie.naam}: {plaats.aantal} vanaf {plaats.vanaf:%d/%m/%Y} "
-            f"({plaats.get_leeftijdsgroep_display()})"
-        )
+        if gekozen is not None:
+            self.initial.setdefault("locatie", gekozen.pk)
+        if self.is_bound:
+            gekozen = self._locatie(self.data.get(self.add_prefix("locatie")))
+        gekozen = gekozen or veld.queryset.first()
+        if url:
+            veld.widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "change",
+                    "hx-target": "#div_id_vrije_plaats",
+                    "hx-select": "#div_id_vrije_plaats",
+                    "hx-swap": "outerHTML",
+                }
+            )
+        plaatsen = self.fields["vrije_plaats"]
+        plaatsen.queryset = vrije_plaatsen_met_ruimte().filter(locatie=gekozen).order_by("vanaf", "id")
+        plaatsen.label_from_instance = self._plaats_label
+        if plaats_keuze is not None and not self.is_bound:
+            plaats = self._keuze(plaatsen, plaats_keuze)
+            if plaats is not None:
+                self.initial.setdefault("vrije_plaats", plaats.pk)
         self.initial.setdefault("startdatum", max(vraag.gewenste_startdatum, vandaag))
         self.initial.setdefault("weekschema", vraag.weekschema)
         self.initial.setdefault("antwoord_tegen", vandaag + datetime.timedelta(days=vraag.loket.antwoordtermijn_dagen))
+
+    @staticmethod
+    def _plaats_label(plaats):
+        tekst = ngettext(
+            "%(ruimte)s plaats vrij vanaf %(datum)s (%(groep)s)",
+            "%(ruimte)s plaatsen vrij vanaf %(datum)s (%(groep)s)",
+            plaats.ruimte,
+        )
+        return tekst % {
+            "ruimte": plaats.ruimte,
+            "datum": f"{plaats.vanaf:%d/%m/%Y}",
+            "groep": plaats.get_leeftijdsgroep_display(),
+        }
+
+    def _locatie(self, waarde):
+        return self._keuze(self.fields["locatie"], waarde)
+
+    @staticmethod
+    def _keuze(veld, waarde):
+        """The object `waarde` (a pk from the query string or POST) names in `veld`'s choices, or None."""
+        if waarde in (None, ""):
+            return None
+        try:
+            return veld.to_python(waarde)
+        except forms.ValidationError:
+            return None
 
     def clean_startdatum(self):
         startdatum = self.cleaned_data["startdatum"]

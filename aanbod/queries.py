@@ -7,7 +7,7 @@ Requests are scoped by aanmelding.queries.opvangvragen_zichtbaar_voor, never her
 
 import datetime
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from aanmelding.queries import opvangvragen_zichtbaar_voor
 from loket.models import Loket, Rol
 from loket.queries import loketten_voor
 
-from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VrijePlaats
+from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VoorstelStatus, VrijePlaats
 
 # The desk model's default, used for a location that lies in no desk's area.
 STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
@@ -82,13 +82,30 @@ def geldig_dagen_expressie(gemeente="gemeente"):
     return Coalesce(Subquery(kortste), Value(STANDAARD_GELDIG_DAGEN), output_field=IntegerField())
 
 
-def open_plaatsen_prefetch():
-    """Prefetch a location's declarations that still offer places, as `open_plaatsen`."""
-    return Prefetch(
-        "vrije_plaatsen",
-        queryset=VrijePlaats.objects.filter(aantal__gt=0).order_by("vanaf", "id"),
-        to_attr="open_plaatsen",
+def vrije_plaatsen_met_ruimte():
+    """Declarations that can still take an offer, annotated with `ruimte`: places minus open offers on it.
+
+    An open offer holds its place until it is answered, so a declaration of 1 place with one open
+    offer has no room for a second offer.
+    """
+    open_voorstellen = (
+        Opvangvoorstel.objects.filter(vrije_plaats=OuterRef("pk"), status=VoorstelStatus.OPEN)
+        .order_by()
+        .values("vrije_plaats")
+        .annotate(aantal=Count("pk"))
+        .values("aantal")
     )
+    return VrijePlaats.objects.annotate(
+        ruimte=F("aantal") - Coalesce(Subquery(open_voorstellen, output_field=IntegerField()), Value(0))
+    ).filter(ruimte__gt=0)
+
+
+def open_plaatsen_prefetch():
+    """Prefetch a location's declarations, full ones too (they tell when it was last confirmed).
+
+    `versheid_toevoegen` then sets `open_plaatsen`: those that still offer places.
+    """
+    return Prefetch("vrije_plaatsen", queryset=VrijePlaats.objects.order_by("vanaf", "id"), to_attr="alle_plaatsen")
 
 
 def is_verouderd(bevestigd_op, *, geldig_dagen, nu):
@@ -97,24 +114,31 @@ def is_verouderd(bevestigd_op, *, geldig_dagen, nu):
 
 
 def versheid_toevoegen(locaties, *, nu=None, geldig_dagen=None):
-    """Set `bevestigd_op`, `verouderd` on each location and `verouderd` on each of its `open_plaatsen`.
+    """Set `open_plaatsen`, `bevestigd_op`, `verouderd` on each location and `verouderd` on each open place.
 
-    A location with declarations is as fresh as its oldest one; without, its own
-    `vrije_plaatsen_bevestigd_op` counts. `geldig_dagen` is the desk's period; when None, each
-    location's annotated `geldig_dagen` (see `geldig_dagen_expressie`) is used. Needs
-    `open_plaatsen_prefetch()`. Returns the locations as a list; runs no query of its own.
+    A location with declarations that offer places is as fresh as its oldest one. Without (none
+    declared, or all taken), the last time its free places were looked at counts: its own
+    `vrije_plaatsen_bevestigd_op` or the latest confirmation of a full declaration, whichever is
+    later — an assignment that takes the last place does not make the location "never confirmed".
+    `geldig_dagen` is the desk's period; when None, each location's annotated `geldig_dagen` (see
+    `geldig_dagen_expressie`) is used. Needs `open_plaatsen_prefetch()`. Returns the locations as
+    a list; runs no query of its own.
     """
     nu = nu or timezone.now()
     locaties = list(locaties)
     for locatie in locaties:
         dagen = geldig_dagen if geldig_dagen is not None else getattr(locatie, "geldig_dagen", STANDAARD_GELDIG_DAGEN)
         locatie.geldig_dagen = dagen
+        locatie.open_plaatsen = [plaats for plaats in locatie.alle_plaatsen if plaats.aantal > 0]
         for plaats in locatie.open_plaatsen:
             plaats.verouderd = is_verouderd(plaats.bevestigd_op, geldig_dagen=dagen, nu=nu)
         if locatie.open_plaatsen:
             locatie.bevestigd_op = min(plaats.bevestigd_op for plaats in locatie.open_plaatsen)
         else:
-            locatie.bevestigd_op = locatie.vrije_plaatsen_bevestigd_op
+            momenten = [plaats.bevestigd_op for plaats in locatie.alle_plaatsen]
+            if locatie.vrije_plaatsen_bevestigd_op is not None:
+                momenten.append(locatie.vrije_plaatsen_bevestigd_op)
+            locatie.bevestigd_op = max(momenten, default=None)
         locatie.verouderd = is_verouderd(locatie.bevestigd_op, geldig_dagen=dagen, nu=nu)
     return locaties
 

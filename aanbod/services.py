@@ -73,8 +73,11 @@ def voorstel_doen(
     """Offer a place at `locatie` for an open request.
 
     Refused when the request is closed, already has an open offer, or the start date lies in the
-    past. Side effects: Opvangvoorstel `open`; request -> `voorstel`; Logregel
-    `opvangvoorstel.gedaan`; mail to the family (and referrer) after commit.
+    past; and when `vrije_plaats` is given but belongs to another location or has no room left
+    (its places minus the open offers on it, counted under a row lock of the declaration, so two
+    offers made at once cannot both take its last place). Side effects: Opvangvoorstel `open`;
+    request -> `voorstel`; Logregel `opvangvoorstel.gedaan`; mail to the family (and referrer)
+    after commit.
     """
     nu = nu or timezone.now()
     vandaag = timezone.localdate(nu)
@@ -98,6 +101,8 @@ def voorstel_doen(
                 antwoord_tegen = vandaag + datetime.timedelta(days=vraag.loket.antwoordtermijn_dagen)
             if antwoord_tegen < vandaag:
                 raise AanbodFout("De antwoordtermijn ligt in het verleden.")
+            if vrije_plaats is not None:
+                _controleer_ruimte(vrije_plaats, locatie)
             voorstel = Opvangvoorstel.objects.create(
                 vraag=vraag,
                 locatie=locatie,
@@ -128,10 +133,18 @@ def voorstel_doen(
 def voorstel_aanvaarden(*, voorstel, door, nu=None):
     """The family accepts: the place is assigned, in one transaction.
 
-    Refused when the offer is no longer open or its deadline passed. Side effects: offer
-    `aanvaard` with the answer and its moment; request -> `toegewezen`; the linked free place
-    decremented (never below 0); Logregel `opvangvoorstel.aanvaard`; mail to the family, the
-    provider and the referrer after commit.
+    Refused when the offer is no longer open or its deadline passed. The linked free place is
+    taken under a row lock: when it has no place left (the provider lowered the number, or an
+    older offer on it was accepted first), nothing is assigned; the offer is withdrawn by the
+    system instead (`ingetrokken`, with the reason), the request goes back to `in_behandeling`
+    where the desk picks it up, and AanbodFout tells the user so — an offer the family can no
+    longer accept must not stay open and wait for its deadline.
+
+    Side effects on success: offer `aanvaard` with the answer and its moment; request ->
+    `toegewezen`; the linked free place decremented; Logregel `opvangvoorstel.aanvaard`; mail to
+    the family, the provider and the referrer after commit. When the place was taken: Logregel
+    `opvangvoorstel.plaats_ingenomen`; providers waiting for the offer to end are told; mail to
+    the family and the provider after commit.
     """
     nu = nu or timezone.now()
     try:
@@ -139,23 +152,76 @@ def voorstel_aanvaarden(*, voorstel, door, nu=None):
             vraag = _vraag_vergrendelen(voorstel.vraag)
             voorstel = _voorstel_vergrendelen(voorstel)
             _controleer_open_en_tijdig(voorstel, nu)
-            voorstel.status = VoorstelStatus.AANVAARD
-            voorstel.antwoord = Antwoord.AANVAARD
-            voorstel.beantwoord_op = nu
-            voorstel.save(update_fields=["status", "antwoord", "beantwoord_op", "gewijzigd_op"])
-            vraag.status = VraagStatus.TOEGEWEZEN
-            vraag.save(update_fields=["status", "gewijzigd_op"])
+            plaats = None
             if voorstel.vrije_plaats_id:
-                plaats = VrijePlaats.objects.select_for_update().get(pk=voorstel.vrije_plaats_id)
-                if plaats.aantal > 0:
+                plaats = VrijePlaats.objects.select_for_update().filter(pk=voorstel.vrije_plaats_id).first()
+            ingenomen = plaats is not None and plaats.aantal < 1
+            if ingenomen:
+                _plaats_ingenomen(voorstel=voorstel, vraag=vraag, plaats=plaats, door=door, nu=nu)
+            else:
+                voorstel.status = VoorstelStatus.AANVAARD
+                voorstel.antwoord = Antwoord.AANVAARD
+                voorstel.beantwoord_op = nu
+                voorstel.save(update_fields=["status", "antwoord", "beantwoord_op", "gewijzigd_op"])
+                vraag.status = VraagStatus.TOEGEWEZEN
+                vraag.save(update_fields=["status", "gewijzigd_op"])
+                if plaats is not None:
                     plaats.aantal -= 1
                     plaats.save(update_fields=["aantal", "gewijzigd_op"])
-            logregel_schrijven(door=door, actie="opvangvoorstel.aanvaard", object=voorstel, loket=vraag.loket)
+                logregel_schrijven(door=door, actie="opvangvoorstel.aanvaard", object=voorstel, loket=vraag.loket)
     except IntegrityError:
         raise AanbodFout("Voor deze aanvraag werd al een voorstel aanvaard.") from None
+    if ingenomen:
+        _mail_gezin(voorstel, "voorstel_plaats_ingenomen")
+        mail_na_commit(
+            aan=[voorstel.locatie.email], sjabloon="voorstel_plaats_ingenomen_aanbieder", context={"voorstel": voorstel}
+        )
+        raise AanbodFout(
+            _(
+                "Deze plaats is intussen niet meer vrij: ze werd net aan iemand anders gegeven. "
+                "Het voorstel vervalt. Je aanvraag blijft lopen en het loket zoekt verder."
+            )
+        )
     _mail_gezin(voorstel, "voorstel_aanvaard")
     mail_na_commit(aan=[voorstel.locatie.email], sjabloon="voorstel_aanvaard_aanbieder", context={"voorstel": voorstel})
     return voorstel
+
+
+def _plaats_ingenomen(*, voorstel, vraag, plaats, door, nu):
+    """Withdraw an offer whose free place is gone, inside voorstel_aanvaarden's transaction."""
+    voorstel.status = VoorstelStatus.INGETROKKEN
+    voorstel.afgesloten_op = nu
+    # Stored in the desk's language: the desk and the provider read it on the offer.
+    voorstel.afsluit_reden = "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden."
+    voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
+    vraag.status = VraagStatus.IN_BEHANDELING
+    vraag.save(update_fields=["status", "gewijzigd_op"])
+    wachters_verwittigen(vraag=vraag, nu=nu)
+    logregel_schrijven(
+        door=door,
+        actie="opvangvoorstel.plaats_ingenomen",
+        object=voorstel,
+        loket=vraag.loket,
+        details={"vrije_plaats": plaats.pk},
+    )
+
+
+def _controleer_ruimte(vrije_plaats, locatie):
+    """Lock the declaration an offer will be linked to and check that it still has room."""
+    from .queries import vrije_plaatsen_met_ruimte
+
+    plaats = VrijePlaats.objects.select_for_update().filter(pk=vrije_plaats.pk).first()
+    if plaats is None:
+        raise AanbodFout(_("Deze vrije plaats bestaat niet meer."))
+    if plaats.locatie_id != locatie.pk:
+        raise AanbodFout(_("Deze vrije plaats hoort bij een andere locatie."))
+    if not vrije_plaatsen_met_ruimte().filter(pk=plaats.pk).exists():
+        raise AanbodFout(
+            _(
+                "Deze vrije plaats is niet meer vrij: al haar plaatsen zijn toegewezen of voorgesteld. "
+                "Kies een andere vrije plaats, of geen."
+            )
+        )
 
 
 def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):

@@ -50,6 +50,7 @@ ACTIE_TEKSTEN = {
     "opvangvoorstel.geweigerd": _("voorstel geweigerd"),
     "opvangvoorstel.verlopen": _("voorstel verlopen"),
     "opvangvoorstel.ingetrokken": _("voorstel ingetrokken"),
+    "opvangvoorstel.plaats_ingenomen": _("voorstel vervallen: de plaats was niet meer vrij"),
     "opvangvoorstel.geannuleerd": _("plaats gaat niet door"),
     "opvangvoorstel.herinnerd": _("herinnering over een voorstel gestuurd"),
 }

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aanmelding.models import VraagStatus
 from aanmelding.queries import opvangvraag_voor_gebruiker
 from loket.logboek import logregel_schrijven
 from loket.queries import loket_voor_medewerker, loketten_voor
@@ -29,13 +30,22 @@ from ..services import AanbodFout, doorverwijzing_afhandelen
 
 personeel_vereist = rol_vereist(*PERSONEEL)
 
+# A request that can take a new offer (one with an open offer or closed cannot).
+VOORSTEL_MOGELIJK = (VraagStatus.INGEDIEND, VraagStatus.IN_BEHANDELING)
+
 
 @personeel_vereist
 def vraag_kandidaten(request, pk):
     """The locations that fit a request, ranked, with the reasons (also as a fragment: aanbod/_kandidaten.html)."""
     vraag = opvangvraag_voor_gebruiker(request.user, pk)
     kandidaten = kandidaten_voor_vraag(vraag)
-    return render(request, "aanbod/loket/kandidaten.html", {"vraag": vraag, "kandidaten": kandidaten})
+    # Each candidate offers a button to the offer form, preselected with it, while an offer can be made.
+    voorstel_url = reverse("aanbod:voorstel_loket", args=[vraag.pk]) if vraag.status in VOORSTEL_MOGELIJK else ""
+    return render(
+        request,
+        "aanbod/loket/kandidaten.html",
+        {"vraag": vraag, "kandidaten": kandidaten, "voorstel_url": voorstel_url},
+    )
 
 
 def _loket_uit_verzoek(request):

@@ -74,7 +74,16 @@ def _voorstel_formulier(request, vraag, *, locaties, namens_aanbieder, terug):
     if vraag.status not in OPEN_STATUSSEN:
         messages.error(request, _("Deze aanvraag is afgesloten: er kan geen voorstel meer bij."))
         return redirect(terug)
-    form = VoorstelForm(request.POST or None, vraag=vraag, locaties=locaties)
+    # `?locatie=` and `?vrije_plaats=` preselect (a candidate's button; htmx reloads the free places
+    # of another location with `?locatie=`).
+    form = VoorstelForm(
+        request.POST or None,
+        vraag=vraag,
+        locaties=locaties,
+        locatie_keuze=request.GET.get("locatie"),
+        plaats_keuze=request.GET.get("vrije_plaats"),
+        url=request.path,
+    )
     verschil = None
     if request.method == "POST" and form.is_valid() and open_voorstel is None:
         gegevens = form.cleaned_data

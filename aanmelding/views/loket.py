@@ -74,6 +74,7 @@ ACTIES = {
     "opvangvoorstel.geweigerd": _l("voorstel geweigerd"),
     "opvangvoorstel.verlopen": _l("voorstel verlopen"),
     "opvangvoorstel.ingetrokken": _l("voorstel ingetrokken"),
+    "opvangvoorstel.plaats_ingenomen": _l("voorstel vervallen: de vrije plaats was al ingenomen bij het aanvaarden"),
     "opvangvoorstel.geannuleerd": _l("toewijzing geannuleerd"),
     "opvangvoorstel.herinnerd": _l("herinnering over een voorstel gestuurd"),
 }

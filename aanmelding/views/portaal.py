@@ -125,6 +125,9 @@ TIJDLIJN_TEKSTEN = {
     "opvangvoorstel.geweigerd": _("Je weigerde het voorstel van %(locatie)s."),
     "opvangvoorstel.verlopen": _("Het voorstel van %(locatie)s is verlopen: er kwam geen antwoord op tijd."),
     "opvangvoorstel.ingetrokken": _("%(locatie)s trok het voorstel in."),
+    "opvangvoorstel.plaats_ingenomen": _(
+        "Je wilde het voorstel van %(locatie)s aanvaarden, maar die plaats was niet meer vrij. Het voorstel vervalt."
+    ),
     "opvangvoorstel.geannuleerd": _("De plaats bij %(locatie)s gaat niet door."),
 }
 

@@ -145,9 +145,20 @@ def test_loketmedewerker_ziet_passende_locaties_voor_een_vraag(page, live_server
     page.goto(f"{live_server.url}/loket/vraag/{vraag.pk}/kandidaten/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Passende locaties voor aanvraag 26-MATCH1")
     lijst = page.get_by_role("list").filter(has_text="De Gekozen Stek").first
-    expect(lijst.get_by_role("link", name="De Gekozen Stek")).to_be_visible()
-    expect(page.get_by_role("link", name="Het Zonnetje")).to_be_visible()
+    expect(lijst.get_by_role("link", name="De Gekozen Stek", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Het Zonnetje", exact=True)).to_be_visible()
     expect(page.get_by_text("Alle gevraagde dagen passen (ma, di, wo).").first).to_be_visible()
     expect(page.get_by_text("Gekozen door het gezin")).to_be_visible()
     expect(page.get_by_text("Elders in het werkingsgebied")).to_be_visible()
+    axe_controle(page)
+
+    # A candidate's button opens the offer form with its location and free place chosen; choosing
+    # another location reloads the free places of that one (htmx, no inline script).
+    page.get_by_role("link", name="Voorstel doen voor deze plaats (De Gekozen Stek)").click()
+    expect(page.get_by_label("Locatie")).to_have_value(str(gekozen.locatie_id))
+    expect(page.get_by_label("Vrije plaats")).to_have_value(str(gekozen.pk))
+    page.get_by_label("Locatie").select_option(label="Het Zonnetje")
+    expect(page.get_by_label("Vrije plaats").locator("option")).to_have_count(2)
+    expect(page.get_by_label("Vrije plaats")).to_contain_text("2 plaatsen vrij vanaf")
+    expect(page.get_by_label("Vrije plaats").locator(f"option[value='{gekozen.pk}']")).to_have_count(0)
     axe_controle(page)

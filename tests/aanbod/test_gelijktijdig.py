@@ -86,3 +86,42 @@ def test_aanvaarding_tegen_verloop_een_van_beide(django_capture_on_commit_callba
         else:
             assert (voorstel.status, vraag.status) == ("verlopen", "in_behandeling")
             assert fouten and "niet meer open" in fouten[0]
+
+
+def test_laatste_vrije_plaats_tegelijk_voorgesteld_maar_eenmaal(aanbieder, andere_aanbieder):
+    plaats = VrijePlaatsFactory(aantal=1)
+    vragen = [OpvangvraagFactory(status="in_behandeling") for _ in range(2)]
+    start = timezone.localdate() + datetime.timedelta(days=30)
+
+    def bied(vraag, door):
+        return lambda: voorstel_doen(
+            vraag=vraag, locatie=plaats.locatie, vrije_plaats=plaats, door=door, startdatum=start, weekschema="DDD----"
+        )
+
+    for _ in range(5):
+        Opvangvoorstel.objects.all().delete()
+        Opvangvraag.objects.filter(pk__in=[v.pk for v in vragen]).update(status="in_behandeling")
+        resultaten, fouten = tegelijk(bied(vragen[0], aanbieder), bied(vragen[1], andere_aanbieder))
+        assert len(resultaten) == 1
+        assert len(fouten) == 1 and "Deze vrije plaats is niet meer vrij" in fouten[0]
+        assert Opvangvoorstel.objects.filter(vrije_plaats=plaats, status="open").count() == 1
+
+
+def test_twee_gezinnen_aanvaarden_laatste_plaats_tegelijk_een_krijgt_ze():
+    for _ in range(5):
+        plaats = VrijePlaatsFactory(aantal=1)
+        # Two open offers on one place (made before offers counted against it, or the provider
+        # lowered the number since): both families press "aanvaarden" at the same instant.
+        voorstellen = [OpvangvoorstelFactory(vrije_plaats=plaats, locatie=plaats.locatie) for _ in range(2)]
+        resultaten, fouten = tegelijk(*[lambda v=v: voorstel_aanvaarden(voorstel=v, door=None) for v in voorstellen])
+        assert (len(resultaten), len(fouten)) == (1, 1)
+        assert "Deze plaats is intussen niet meer vrij" in fouten[0]
+        assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0
+        statussen = sorted(Opvangvraag.objects.filter(voorstellen__in=voorstellen).values_list("status", flat=True))
+        assert statussen == ["in_behandeling", "toegewezen"]
+        assert sorted(
+            Opvangvoorstel.objects.filter(pk__in=[v.pk for v in voorstellen]).values_list("status", flat=True)
+        ) == [
+            "aanvaard",
+            "ingetrokken",
+        ]

@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from aanbod.models import VrijePlaats
 from aanbod.services import (
     AanbodFout,
     toewijzing_annuleren,
@@ -213,3 +216,73 @@ def test_vrije_plaatsen_bevestigen_in_een_klik(aanbieder, locatie):
     assert vrije_plaatsen_bevestigen(locatie=locatie, door=aanbieder) == 2
     assert all(p.bevestigd_op > oud and p.bevestigd_door == aanbieder for p in locatie.vrije_plaatsen.all())
     assert acties(locatie) == ["vrije_plaats.bevestigd"]
+
+
+def test_voorstel_doen_weigert_vrije_plaats_zonder_ruimte(aanbieder):
+    # One place: the first offer holds it while open, a second offer on it is refused.
+    plaats = VrijePlaatsFactory(aantal=1)
+    eerste, tweede = OpvangvraagFactory(status="in_behandeling"), OpvangvraagFactory(status="in_behandeling")
+    doe_voorstel(eerste, aanbieder, locatie=plaats.locatie, vrije_plaats=plaats)
+    with pytest.raises(AanbodFout, match="Deze vrije plaats is niet meer vrij"):
+        doe_voorstel(tweede, aanbieder, locatie=plaats.locatie, vrije_plaats=plaats)
+    assert (status(tweede), tweede.voorstellen.count()) == ("in_behandeling", 0)
+    # Once the first offer ends, its place is free for another offer again.
+    voorstel_weigeren(voorstel=eerste.voorstellen.get(), door=None, reden="te_ver")
+    assert doe_voorstel(tweede, aanbieder, locatie=plaats.locatie, vrije_plaats=plaats).vrije_plaats == plaats
+
+
+def test_voorstel_doen_weigert_vrije_plaats_van_andere_locatie(aanbieder):
+    plaats = VrijePlaatsFactory(aantal=2)
+    vraag = OpvangvraagFactory(status="in_behandeling")
+    with pytest.raises(AanbodFout, match="hoort bij een andere locatie"):
+        doe_voorstel(vraag, aanbieder, locatie=LocatieFactory(), vrije_plaats=plaats)
+    assert vraag.voorstellen.count() == 0
+
+
+def test_tweede_aanvaarding_van_laatste_plaats_geweigerd_na_elkaar(django_capture_on_commit_callbacks):
+    # Two offers on one place of 1 (made before offers counted against it, or the provider lowered
+    # the number since): the first acceptance takes the place, the second is refused.
+    plaats = VrijePlaatsFactory(aantal=1, locatie__email="bolleke@example.be")
+    eerste, tweede = [OpvangvoorstelFactory(vrije_plaats=plaats, locatie=plaats.locatie) for _ in range(2)]
+    OuderFactory(gezin=tweede.vraag.gezin, email="tweede@example.be")
+    voorstel_aanvaarden(voorstel=eerste, door=None)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(AanbodFout) as fout:
+        voorstel_aanvaarden(voorstel=tweede, door=None)
+    assert str(fout.value) == (
+        "Deze plaats is intussen niet meer vrij: ze werd net aan iemand anders gegeven. "
+        "Het voorstel vervalt. Je aanvraag blijft lopen en het loket zoekt verder."
+    )
+    plaats.refresh_from_db()
+    assert plaats.aantal == 0
+    assert (status(eerste), status(eerste.vraag)) == ("aanvaard", "toegewezen")
+    # The second offer ends plainly: withdrawn with the reason, the request back with the desk.
+    assert (status(tweede), tweede.antwoord, status(tweede.vraag)) == ("ingetrokken", "", "in_behandeling")
+    assert tweede.afsluit_reden == "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden."
+    [regel] = logregels_voor(tweede)
+    assert (regel.actie, regel.details) == ("opvangvoorstel.plaats_ingenomen", {"vrije_plaats": plaats.pk})
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("bolleke@example.be", f"Voorstel vervallen: de vrije plaats was al ingenomen ({tweede.vraag.referentie})"),
+        ("tweede@example.be", f"Een voorstel voor kinderopvang gaat niet door ({tweede.vraag.referentie})"),
+    ]
+    with pytest.raises(AanbodFout, match="niet meer open"):
+        voorstel_aanvaarden(voorstel=tweede, door=None)
+
+
+def test_aanvaarding_geweigerd_als_aanbieder_plaatsen_op_0_zette(aanbieder):
+    plaats = VrijePlaatsFactory(aantal=1)
+    voorstel = OpvangvoorstelFactory(vrije_plaats=plaats, locatie=plaats.locatie)
+    vrije_plaats_wijzigen(
+        plaats=plaats, door=aanbieder, vanaf=plaats.vanaf, aantal=0, weekschema="DDDDD--", leeftijdsgroep="alle"
+    )
+    with pytest.raises(AanbodFout, match="niet meer vrij"):
+        voorstel_aanvaarden(voorstel=voorstel, door=None)
+    assert (status(voorstel), status(voorstel.vraag)) == ("ingetrokken", "in_behandeling")
+    assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0
+
+
+def test_database_laat_vrije_plaatsen_nooit_onder_0_zakken():
+    # Two checks hold it: the positive column's own and `vrije_plaats_aantal_0_tot_200`; both name it.
+    plaats = VrijePlaatsFactory(aantal=0)
+    with pytest.raises(IntegrityError, match="aantal"), transaction.atomic():
+        VrijePlaats.objects.filter(pk=plaats.pk).update(aantal=F("aantal") - 1)
+    assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0

@@ -7,7 +7,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aanbod.matching import kandidaten_voor_vraag
-from tests.factories import LocatieFactory, OpvangvraagFactory, VoorkeurFactory, VrijePlaatsFactory
+from aanbod.models import VrijePlaats
+from tests.factories import (
+    LocatieFactory,
+    OpvangvoorstelFactory,
+    OpvangvraagFactory,
+    VoorkeurFactory,
+    VrijePlaatsFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +95,26 @@ def test_vrije_plaatsen_overzicht_vast_aantal_queries(client, loket, medewerker,
     with django_assert_num_queries(9):
         response = client.get("/loket/vrije-plaatsen/")
     assert len(response.context["pagina"].object_list) == aantal
+
+
+def test_kandidaat_heeft_knop_naar_voorstel_met_locatie_en_plaats(client, loket, medewerker):
+    vraag = vraag_met_plaatsen(loket, 2)
+    vraag.status = "in_behandeling"
+    vraag.save(update_fields=["status"])
+    plaats = VrijePlaats.objects.get(locatie__naam="Kandidaat 01")
+    client.force_login(medewerker)
+    tekst = client.get(f"/loket/vraag/{vraag.pk}/kandidaten/").text
+    link = f"/loket/vraag/{vraag.pk}/voorstel/?locatie={plaats.locatie_id}&amp;vrije_plaats={plaats.pk}"
+    assert tekst.count("Voorstel doen voor deze plaats") == 2 and link in tekst
+    # The button opens the offer form with that location and free place chosen.
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert (form["locatie"].value(), form["vrije_plaats"].value()) == (plaats.locatie_id, plaats.pk)
+
+
+def test_kandidaat_zonder_knop_als_er_geen_voorstel_kan(client, loket, medewerker):
+    vraag = vraag_met_plaatsen(loket, 1)
+    OpvangvoorstelFactory(vraag=vraag)  # an open offer: a second one cannot be made
+    vraag.status = "voorstel"
+    vraag.save(update_fields=["status"])
+    client.force_login(medewerker)
+    assert "Voorstel doen" not in client.get(f"/loket/vraag/{vraag.pk}/kandidaten/").text

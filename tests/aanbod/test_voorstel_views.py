@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from aanbod.models import Opvangvoorstel
 from loket.logboek import logregels_voor
-from tests.factories import LocatieFactory, OpvangvoorstelFactory, VrijePlaatsFactory
+from tests.factories import (
+    LocatieFactory,
+    OpvangvoorstelFactory,
+    OpvangvraagFactory,
+    VoorkeurFactory,
+    VrijePlaatsFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +196,78 @@ def test_afwachten_door_niet_gekozen_aanbieder_404(client, andere_aanbieder, oud
     client.force_login(andere_aanbieder)
     assert client.post(f"/aanbieder/inbox/{vraag.pk}/afwachten/").status_code == 404
     assert vraag.wachters.count() == 0
+
+
+def keuzes(response):
+    """The free places the offer form lists (the empty choice left out)."""
+    return [int(str(waarde)) for waarde, _ in response.context["form"].fields["vrije_plaats"].choices if waarde]
+
+
+def test_loket_voorstelformulier_kiest_eerste_keuze_en_haar_vrije_plaatsen(client, medewerker, loket):
+    vraag = OpvangvraagFactory(gezin__loket=loket, status="in_behandeling")
+    aap, zebra = LocatieFactory(naam="Aap"), LocatieFactory(naam="Zebra")
+    VoorkeurFactory(vraag=vraag, locatie=zebra, rang=1)
+    VoorkeurFactory(vraag=vraag, locatie=aap, rang=2)
+    bij_aap, bij_zebra = VrijePlaatsFactory(locatie=aap, aantal=2), VrijePlaatsFactory(locatie=zebra, aantal=2)
+    vol = VrijePlaatsFactory(locatie=zebra, aantal=1)
+    OpvangvoorstelFactory(locatie=zebra, vrije_plaats=vol)  # its one place is held by an open offer
+    client.force_login(medewerker)
+    url = f"/loket/vraag/{vraag.pk}/voorstel/"
+
+    response = client.get(url)
+    assert response.context["form"]["locatie"].value() == zebra.pk  # the family's first choice, not "Aap"
+    assert keuzes(response) == [bij_zebra.pk]
+    assert "2 plaatsen vrij vanaf" in response.text
+    assert keuzes(client.get(url, {"locatie": aap.pk})) == [bij_aap.pk]  # what htmx asks on another choice
+
+    # Without JavaScript: a free place of another location, or one without room, is refused.
+    for plaats, locatie in [(bij_zebra, aap), (vol, zebra)]:
+        response = client.post(url, formulier(locatie, vrije_plaats=plaats.pk, versturen="1"))
+        assert response.status_code == 200
+        assert response.context["form"].errors["vrije_plaats"] == [
+            "Deze vrije plaats hoort niet bij de gekozen locatie of is niet meer vrij. "
+            "Kies een vrije plaats uit de lijst."
+        ]
+        assert keuzes(response) == [{aap: bij_aap, zebra: bij_zebra}[locatie].pk]
+    assert Opvangvoorstel.objects.filter(vraag=vraag).count() == 0
+    assert client.post(url, formulier(aap, vrije_plaats=bij_aap.pk, versturen="1")).status_code == 302
+    assert Opvangvoorstel.objects.get(vraag=vraag).vrije_plaats == bij_aap
+
+
+def test_aanbieder_voorstelformulier_kiest_eerste_keuze_van_eigen_locaties(
+    client, aanbieder, ouder_met_vraag, locatie, tweede_locatie
+):
+    _, vraag = ouder_met_vraag  # chose "Het Bolleke" (rank 1); "De Stip" comes first alphabetically
+    eigen = VrijePlaatsFactory(locatie=locatie)
+    VrijePlaatsFactory(locatie=tweede_locatie)
+    client.force_login(aanbieder)
+    response = client.get(f"/aanbieder/inbox/{vraag.pk}/voorstel/")
+    assert response.context["form"]["locatie"].value() == locatie.pk
+    assert keuzes(response) == [eigen.pk]
+    assert 'hx-get="/aanbieder/inbox/' in response.text and 'hx-select="#div_id_vrije_plaats"' in response.text
+
+
+@pytest.mark.parametrize("waarde", ["²", "٣", "\x00", "9" * 30, "-1", "abc"])
+def test_voorstelformulier_met_onzin_in_de_query_geen_500(client, medewerker, ouder_met_vraag, locatie, waarde):
+    _, vraag = ouder_met_vraag
+    client.force_login(medewerker)
+    response = client.get(f"/loket/vraag/{vraag.pk}/voorstel/", {"locatie": waarde, "vrije_plaats": waarde})
+    assert response.status_code == 200
+    assert response.context["form"]["locatie"].value() == locatie.pk  # the family's first choice instead
+
+
+def test_loket_registreert_aanvaarding_van_ingenomen_plaats_en_ziet_het_op_de_aanvraag(
+    client, medewerker, ouder_met_vraag
+):
+    _, vraag = ouder_met_vraag
+    plaats = VrijePlaatsFactory(aantal=0)  # the provider gave its last place away since the offer
+    voorstel = OpvangvoorstelFactory(vraag=vraag, vrije_plaats=plaats, locatie=plaats.locatie)
+    client.force_login(medewerker)
+    response = client.post(f"/voorstel/{voorstel.pk}/antwoord/", {"antwoord": "aanvaard"}, follow=True)
+    assert "Deze plaats is intussen niet meer vrij" in response.text
+    assert "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden." in response.text  # on the offer
+    voorstel.refresh_from_db()
+    vraag.refresh_from_db()
+    assert (voorstel.status, vraag.status, plaats.aantal) == ("ingetrokken", "in_behandeling", 0)
+    pagina = client.get(f"/loket/vraag/{vraag.pk}/").text
+    assert "voorstel vervallen: de vrije plaats was al ingenomen bij het aanvaarden" in pagina

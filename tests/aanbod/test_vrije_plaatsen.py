@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from aanbod.models import Locatie, VrijePlaats
 from aanbod.queries import open_plaatsen_prefetch, versheid_toevoegen
 from aanbod.services import (
     AanbodFout,
     verouderde_vrije_plaatsen_herinneren,
+    voorstel_aanvaarden,
     vrije_plaats_declareren,
     vrije_plaats_verwijderen,
     vrije_plaats_wijzigen,
@@ -21,6 +23,7 @@ from tests.factories import (
     AanbiederToegangFactory,
     LocatieFactory,
     LoketFactory,
+    OpvangvoorstelFactory,
     VrijePlaatsFactory,
 )
 
@@ -220,3 +223,29 @@ def test_herinnering_volgt_kortste_termijn_van_de_loketten(loket, nu):
     LoketFactory(code="strenger", gebied=["44021"], vrije_plaatsen_geldig_dagen=7)
     assert verouderde_vrije_plaatsen_herinneren(nu=nu) == 1
     assert [r.details["geldig_dagen"] for r in logregels_voor(plaats.locatie)] == [7]
+
+
+def test_versheid_blijft_na_toewijzing_van_laatste_plaats(client, medewerker, locatie):
+    # A declaration confirmed two days ago (as the demo data and the admin make them: the
+    # location's own "looked at" moment is empty). An assignment takes its last place.
+    bevestigd = timezone.now() - 2 * DAG
+    plaats = VrijePlaatsFactory(locatie=locatie, aantal=1, bevestigd_op=bevestigd)
+    voorstel = OpvangvoorstelFactory(locatie=locatie, vrije_plaats=plaats)
+    voorstel_aanvaarden(voorstel=voorstel, door=None)
+    assert VrijePlaats.objects.get(pk=plaats.pk).aantal == 0
+
+    geladen = vers(locatie, timezone.now())
+    assert (geladen.bevestigd_op, geladen.verouderd, geladen.open_plaatsen) == (bevestigd, False, [])
+    # On the desk's overview and the public page alike.
+    client.force_login(medewerker)
+    for url in ("/loket/vrije-plaatsen/", f"/zoeken/locatie/{locatie.pk}/"):
+        tekst = client.get(url).text
+        assert "nog nooit bevestigd" not in tekst
+        assert f"laatst bevestigd op {timezone.localdate(bevestigd):%d/%m/%Y}" in tekst
+
+
+def test_versheid_zonder_open_plaatsen_telt_laatste_bekeken_moment(aanbieder, locatie, nu):
+    VrijePlaatsFactory(locatie=locatie, aantal=0, bevestigd_op=nu - 20 * DAG)
+    assert (vers(locatie, nu).bevestigd_op, vers(locatie, nu).verouderd) == (nu - 20 * DAG, True)
+    vrije_plaatsen_bevestigen(locatie=locatie, door=aanbieder, nu=nu + DAG)
+    assert (vers(locatie, nu + DAG).bevestigd_op, vers(locatie, nu + DAG).verouderd) == (nu + DAG, False)

@@ -20,6 +20,7 @@ from tests.factories import (
     OpvangvoorstelFactory,
     OpvangvraagFactory,
     OuderFactory,
+    VrijePlaatsFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +393,42 @@ def test_portaal_foutmelding_in_taal_van_de_ouder(client, ouder_met_vraag):
     client.cookies["django_language"] = "fr"
     response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
     assert "plus ouverte : elle a déjà reçu une réponse" in response.text
+
+
+@pytest.mark.parametrize(
+    ("taal", "melding", "tijdlijn", "onderwerp"),
+    [
+        (
+            "fr",
+            "Cette place n&#x27;est plus libre : elle vient d&#x27;être attribuée à quelqu&#x27;un d&#x27;autre.",
+            "mais cette place n&#x27;était plus libre. La proposition n&#x27;est plus valable.",
+            "Une proposition d'accueil n'est plus valable",
+        ),
+        (
+            "en",
+            "This place is no longer free: it was just given to someone else.",
+            "but that place was no longer free. The offer no longer stands.",
+            "A childcare offer no longer stands",
+        ),
+    ],
+)
+def test_aanvaarden_van_ingenomen_plaats_zegt_het_gezin_duidelijk(
+    client, django_capture_on_commit_callbacks, ouder, vraag, locatie, taal, melding, tijdlijn, onderwerp
+):
+    # The offer's free place had one place, and the provider gave it away since (set it to 0).
+    plaats = VrijePlaatsFactory(locatie=locatie, aantal=0)
+    voorstel = OpvangvoorstelFactory(vraag=vraag, locatie=locatie, vrije_plaats=plaats)
+    Opvangvraag.objects.filter(pk=vraag.pk).update(status="voorstel")
+    vraag.gezin.taal = taal
+    vraag.gezin.save(update_fields=["taal"])
+    client.force_login(ouder)
+    client.cookies["django_language"] = taal
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
+    assert response.redirect_chain == [(f"/mijn/voorstel/{voorstel.pk}/", 302)]
+    assert melding in response.text
+    voorstel.refresh_from_db()
+    assert voorstel.status == "ingetrokken"
+    assert tijdlijn in client.get(f"/mijn/vraag/{vraag.pk}/").text
+    [aan_gezin] = [m for m in mail.outbox if m.to == [ouder.email]]
+    assert aan_gezin.subject == f"{onderwerp} ({vraag.referentie})"
