@@ -102,3 +102,13 @@ def test_voorstel_verschil_in_taal_van_de_pagina(client, ouder_met_vraag, locati
     response = client.get(f"/mijn/voorstel/{voorstel.pk}/")
     assert response.context["verschil"] == zinnen
     assert "je vroeg" not in response.text
+
+
+@pytest.mark.parametrize("taal", ["nl", "fr", "en"])
+def test_taalkeuze_noemt_elke_taal_in_haar_eigen_naam(client, loket, taal):
+    """A French speaker on a Dutch page looks for "Français", not "Frans"."""
+    client.cookies["django_language"] = taal
+    response = client.get("/aanmelden/")
+    for code, naam in [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]:
+        gekozen = " selected" if code == taal else ""
+        assert f'<option value="{code}" lang="{code}"{gekozen}>{naam}</option>' in response.text
