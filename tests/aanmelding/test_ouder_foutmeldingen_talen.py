@@ -7,11 +7,11 @@ gives the Dutch text, then in French and in English, where that Dutch text must 
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aanbod.models import Antwoord, VoorstelStatus
-from aanmelding.models import VraagStatus
-from aanmelding.services import wisverzoek_indienen
+from aanmelding.models import Kanaal, VraagStatus
+from aanmelding.services import AanmeldingFout, opvangvraag_indienen, wisverzoek_indienen
 from tests.factories import OpvangvoorstelFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,25 @@ def test_portaal_foutmelding_in_taal_van_de_pagina(client, ouder_met_vraag, loca
         assert meldingen[taal][0] != nederlands
         assert nederlands.replace("'", "&#x27;") not in paginas[taal]
         assert nederlands not in paginas[taal]
+
+
+@pytest.mark.parametrize("taal", ["nl", "fr", "en"])
+def test_tweede_vraag_voor_een_kind_zelfde_melding_langs_beide_wegen(ouder_met_vraag, taal):
+    """The check before the insert and the database constraint behind it refuse with one text."""
+    ouder, vraag = ouder_met_vraag
+    meldingen = []
+    for controleer_dubbel in (True, False):
+        with translation.override(taal), pytest.raises(AanmeldingFout) as fout:
+            opvangvraag_indienen(
+                loket=vraag.loket,
+                kind=vraag.kind,
+                kanaal=Kanaal.ONLINE,
+                door=ouder,
+                gewenste_startdatum=vraag.gewenste_startdatum,
+                weekschema="DDDD---",
+                controleer_dubbel=controleer_dubbel,
+            )
+        assert fout.value.bestaande_vraag == vraag
+        meldingen.append(str(fout.value))
+    assert meldingen[0] == meldingen[1]
+    assert ("loopt al een aanvraag" in meldingen[0]) == (taal == "nl")
