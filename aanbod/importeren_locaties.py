@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from loket.models import Gemeente, Postcode
 
+from .importmeldingen import melding
 from .models import Locatie, LocatieType, Organisator
 from .services import AanbodFout, locatie_aanmaken, locatie_wijzigen, organisator_aanmaken
 
@@ -116,28 +117,28 @@ def _ja_nee(waarde):
         return True
     if tekst in NEE:
         return False
-    raise _Ongeldig("Schrijf ja of nee.")
+    raise _Ongeldig(melding("ja_of_nee"))
 
 
 def _geheel_getal(waarde, *, minimum, maximum, standaard):
     if waarde is None or _tekst(waarde) == "":
         return standaard
     if isinstance(waarde, bool) or isinstance(waarde, datetime.date):
-        raise _Ongeldig("Geef een geheel getal.")
+        raise _Ongeldig(melding("geheel_getal"))
     try:
         getal = float(str(waarde).strip().replace(",", "."))
     except ValueError:
-        raise _Ongeldig("Geef een geheel getal.") from None
+        raise _Ongeldig(melding("geheel_getal")) from None
     if not getal.is_integer():
-        raise _Ongeldig("Geef een geheel getal.")
+        raise _Ongeldig(melding("geheel_getal"))
     if not minimum <= getal <= maximum:
-        raise _Ongeldig(f"Geef een getal van {minimum} tot {maximum}.")
+        raise _Ongeldig(melding("getal_tussen", minimum=minimum, maximum=maximum))
     return int(getal)
 
 
 def _lengte(tekst, maximum):
     if len(tekst) > maximum:
-        raise _Ongeldig(f"Hoogstens {maximum} tekens.")
+        raise _Ongeldig(melding("hoogstens_tekens", maximum=maximum))
     return tekst
 
 
@@ -152,14 +153,14 @@ class _Lezer:
     def gemeente(self, waarde):
         tekst = _tekst(waarde)
         if not tekst:
-            raise _Ongeldig("Verplicht: NIS-code of naam van de gemeente.")
+            raise _Ongeldig(melding("gemeente_verplicht"))
         if tekst not in self.gemeente_cache:
             self.gemeente_cache[tekst] = Gemeente.zoek(tekst)
         gemeente = self.gemeente_cache[tekst]
         if gemeente is None:
-            raise _Ongeldig(f"Onbekende gemeente '{tekst}' (geef een NIS-code of de exacte naam).")
+            raise _Ongeldig(melding("gemeente_onbekend", gemeente=tekst))
         if self.gebied is not None and gemeente.pk not in self.gebied:
-            raise _Ongeldig(f"{gemeente} ligt niet in het werkingsgebied van je loket.")
+            raise _Ongeldig(melding("gemeente_buiten_gebied", gemeente=gemeente))
         return gemeente
 
     def waarde(self, kolom, ruw):
@@ -167,19 +168,19 @@ class _Lezer:
         if kolom in ("organisator", "naam"):
             tekst = _tekst(ruw)
             if not tekst:
-                raise _Ongeldig("Verplicht.")
+                raise _Ongeldig(melding("verplicht"))
             return _lengte(tekst, 200)
         if kolom == "type":
             tekst = _tekst(ruw).lower()
             if tekst not in LocatieType.values:
-                raise _Ongeldig("Schrijf gezinsopvang of groepsopvang.")
+                raise _Ongeldig(melding("type_opvang"))
             return tekst
         if kolom == "gemeente":
             return self.gemeente(ruw)
         if kolom == "postcode":
             tekst = _tekst(ruw)
             if tekst and not re.fullmatch(r"\d{4}", tekst):
-                raise _Ongeldig("Een postcode heeft 4 cijfers.")
+                raise _Ongeldig(melding("postcode_cijfers"))
             return tekst
         if kolom == "erkende_plaatsen":
             return _geheel_getal(ruw, minimum=0, maximum=500, standaard=0)
@@ -195,12 +196,12 @@ class _Lezer:
                 try:
                     validate_email(tekst)
                 except ValidationError:
-                    raise _Ongeldig(f"'{tekst}' is geen geldig e-mailadres.") from None
+                    raise _Ongeldig(melding("email_ongeldig", email=tekst)) from None
             return tekst
         if kolom == "opgroeien_id":
             tekst = _tekst(ruw)
             if tekst and not re.fullmatch(r"[0-9A-Za-z-]{1,20}", tekst):
-                raise _Ongeldig("Alleen cijfers, letters en -, hoogstens 20 tekens.")
+                raise _Ongeldig(melding("opgroeien_id"))
             return tekst
         if kolom == "telefoon":
             return _lengte(_tekst(ruw), 50)
@@ -231,7 +232,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
     try:
         boek = load_workbook(bestand, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        resultaat.fouten.append(Fout("", 0, "", "Dit is geen geldig xlsx-bestand."))
+        resultaat.fouten.append(Fout("", 0, "", melding("geen_xlsx")))
         return resultaat
     try:
         blad = _werkblad(boek)
@@ -240,7 +241,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         boek.close()
     naam_blad = blad.title
     if not rijen:
-        resultaat.fouten.append(Fout(naam_blad, 1, "", "Het blad is leeg: verwacht een kopregel met kolomnamen."))
+        resultaat.fouten.append(Fout(naam_blad, 1, "", melding("blad_leeg")))
         return resultaat
 
     kolommen = {}
@@ -250,14 +251,14 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         if not naam:
             continue
         if naam not in KOLOMMEN:
-            resultaat.fouten.append(Fout(naam_blad, 1, letter, f"Onbekende kolom '{_tekst(kop)}'."))
+            resultaat.fouten.append(Fout(naam_blad, 1, letter, melding("onbekende_kolom", kolom=_tekst(kop))))
         elif naam in kolommen:
-            resultaat.fouten.append(Fout(naam_blad, 1, letter, f"Kolom '{naam}' staat er twee keer."))
+            resultaat.fouten.append(Fout(naam_blad, 1, letter, melding("kolom_twee_keer", kolom=naam)))
         else:
             kolommen[naam] = index
     for naam in VERPLICHT:
         if naam not in kolommen:
-            resultaat.fouten.append(Fout(naam_blad, 1, "", f"Verplichte kolom '{naam}' ontbreekt."))
+            resultaat.fouten.append(Fout(naam_blad, 1, "", melding("verplichte_kolom_ontbreekt", kolom=naam)))
     if resultaat.fouten:
         return resultaat
 
@@ -284,9 +285,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
             kolom = (
                 f"{get_column_letter(kolommen.get('leeftijd_tot_maanden', kolommen.get('leeftijd_van_maanden')) + 1)}"
             )
-            resultaat.fouten.append(
-                Fout(naam_blad, rijnummer, kolom, "De leeftijd 'tot' moet groter zijn dan de leeftijd 'vanaf'.")
-            )
+            resultaat.fouten.append(Fout(naam_blad, rijnummer, kolom, melding("leeftijden")))
             continue
         postcode = waarden.get("postcode")
         codes = lezer.postcodes.get(waarden["gemeente"].pk)
@@ -297,7 +296,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
                     naam_blad,
                     rijnummer,
                     f"{letter} (postcode)",
-                    f"Postcode {postcode} hoort niet bij {waarden['gemeente']}.",
+                    melding("postcode_gemeente", postcode=postcode, gemeente=waarden["gemeente"]),
                 )
             )
             continue
@@ -306,7 +305,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
             eigen_sleutels.append(("id", waarden["opgroeien_id"]))
         dubbel = next((sleutels[sleutel] for sleutel in eigen_sleutels if sleutel in sleutels), None)
         if dubbel is not None:
-            resultaat.fouten.append(Fout(naam_blad, rijnummer, "", f"Dezelfde locatie staat al op rij {dubbel}."))
+            resultaat.fouten.append(Fout(naam_blad, rijnummer, "", melding("locatie_dubbel", rij=dubbel)))
             continue
         for sleutel in eigen_sleutels:
             sleutels[sleutel] = rijnummer
@@ -317,9 +316,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         for rijnummer, waarden in gelezen:
             locatie = _zoek_bestaande(bestaande, waarden)
             if locatie is not None and locatie.gemeente_id not in lezer.gebied:
-                resultaat.fouten.append(
-                    Fout(naam_blad, rijnummer, "", "Deze locatie bestaat al buiten het werkingsgebied van je loket.")
-                )
+                resultaat.fouten.append(Fout(naam_blad, rijnummer, "", melding("locatie_buiten_gebied")))
     if resultaat.fouten:
         return resultaat
 

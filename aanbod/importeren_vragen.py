@@ -32,6 +32,7 @@ from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Oud
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente, Logregel, Loket
 
+from .importmeldingen import melding
 from .models import Antwoord, Locatie, LocatieType, Opvangvoorstel, Organisator, VoorstelStatus
 
 ONBEKENDE_ORGANISATOR = "Onbekende organisator (import)"
@@ -152,7 +153,7 @@ def _datum(waarde):
     try:
         return datetime.date.fromisoformat(tekst)
     except ValueError:
-        raise _Celfout(f'"{tekst}" is geen geldige datum') from None
+        raise _Celfout(melding("geen_datum", waarde=tekst)) from None
 
 
 def _moment(waarde):
@@ -166,7 +167,7 @@ def _moment(waarde):
         try:
             moment = datetime.datetime.fromisoformat(tekst)
         except ValueError:
-            raise _Celfout(f'"{tekst}" is geen geldige datum') from None
+            raise _Celfout(melding("geen_datum", waarde=tekst)) from None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
@@ -180,7 +181,7 @@ def _ja_nee(waarde):
         return False
     if tekst == "ja":
         return True
-    raise _Celfout(f'"{_tekst(waarde)}" is geen ja of nee')
+    raise _Celfout(melding("geen_ja_of_nee", waarde=_tekst(waarde)))
 
 
 def _dagen(waarde):
@@ -188,16 +189,16 @@ def _dagen(waarde):
     try:
         dagen = Decimal(tekst)
     except InvalidOperation:
-        raise _Celfout(f'"{_tekst(waarde)}" is geen aantal dagen') from None
+        raise _Celfout(melding("geen_aantal_dagen", waarde=_tekst(waarde))) from None
     if not (0 <= dagen <= 7) or (dagen * 2) % 1:
-        raise _Celfout(f'"{_tekst(waarde)}" ligt niet tussen 0 en 7 (in halve dagen)')
+        raise _Celfout(melding("dagen_buiten_bereik", waarde=_tekst(waarde)))
     return dagen.quantize(Decimal("0.1"))
 
 
 def _naam(waarde, *, maximum=100):
     tekst = _tekst(waarde)
     if len(tekst) > maximum:
-        raise _Celfout(f"langer dan {maximum} tekens")
+        raise _Celfout(melding("langer_dan", maximum=maximum))
     return tekst
 
 
@@ -260,7 +261,7 @@ class _Lezer:
         if naam in self.werkboek.sheetnames:
             return self.werkboek[naam]
         if verplicht:
-            self.fout(naam, 0, "", "tabblad ontbreekt")
+            self.fout(naam, 0, "", melding("tabblad_ontbreekt"))
         return None
 
     def loket(self):
@@ -274,14 +275,14 @@ class _Lezer:
             sleutel = _tekst(rij[0]).lower()
             waarde = rij[1] if len(rij) > 1 else None
             if sleutel not in LOKET_SLEUTELS:
-                self.fout("loket", nummer, "A", f'onbekende sleutel "{_tekst(rij[0])}"')
+                self.fout("loket", nummer, "A", melding("onbekende_sleutel", sleutel=_tekst(rij[0])))
                 continue
             gegevens[sleutel], rijen[sleutel] = waarde, nummer
         code = _tekst(gegevens.get("code"))
         if not code:
-            self.fout("loket", rijen.get("code", 0), "B", "code ontbreekt")
+            self.fout("loket", rijen.get("code", 0), "B", melding("code_ontbreekt"))
         elif not re.fullmatch(r"[-a-zA-Z0-9_]+", code) or len(code) > 50:
-            self.fout("loket", rijen["code"], "B", f'"{code}" is geen geldige code (letters, cijfers, - of _)')
+            self.fout("loket", rijen["code"], "B", melding("code_ongeldig", code=code))
         uit = {"code": code}
         for sleutel in ("naam", "organisator"):
             if sleutel in gegevens:
@@ -289,9 +290,7 @@ class _Lezer:
         if "dossiernummer" in gegevens:
             nummer = _tekst(gegevens["dossiernummer"])
             if not re.fullmatch(r"[0-9]{0,10}", nummer):
-                self.fout(
-                    "loket", rijen["dossiernummer"], "B", f'"{nummer}" is geen dossiernummer (hoogstens 10 cijfers)'
-                )
+                self.fout("loket", rijen["dossiernummer"], "B", melding("dossiernummer_ongeldig", nummer=nummer))
             uit["dossiernummer"] = nummer
         if "werkingsgebied" in gegevens:
             gemeenten = []
@@ -300,7 +299,9 @@ class _Lezer:
                     continue
                 gemeente = self.gemeente(deel)
                 if gemeente is None:
-                    self.fout("loket", rijen["werkingsgebied"], "B", f'"{deel.strip()}" is geen gekende gemeente')
+                    self.fout(
+                        "loket", rijen["werkingsgebied"], "B", melding("geen_gekende_gemeente", gemeente=deel.strip())
+                    )
                 elif gemeente not in gemeenten:
                     gemeenten.append(gemeente)
             uit["werkingsgebied"] = gemeenten
@@ -312,18 +313,18 @@ class _Lezer:
         namen = [_tekst(c).lower() for c in kop]
         for positie, kolom in enumerate(namen):
             if kolom and kolom not in kolommen:
-                self.fout(naam, 1, kolom, "onbekende kolom")
+                self.fout(naam, 1, kolom, melding("kolom_onbekend"))
             if kolom and namen.index(kolom) != positie:
-                self.fout(naam, 1, kolom, "kolom staat er twee keer")
+                self.fout(naam, 1, kolom, melding("kolom_dubbel"))
         for kolom in verplicht:
             if kolom not in namen:
-                self.fout(naam, 1, kolom, "kolom ontbreekt")
+                self.fout(naam, 1, kolom, melding("kolom_ontbreekt"))
         return namen, rijen
 
     def cel(self, blad, rij, kolom, omzetting, waarde, *, verplicht=False):
         if waarde is None or _tekst(waarde) == "":
             if verplicht:
-                self.fout(blad, rij, kolom, "is verplicht")
+                self.fout(blad, rij, kolom, melding("is_verplicht"))
             return None
         try:
             return omzetting(waarde)
@@ -348,7 +349,12 @@ class _Lezer:
 
             referentie = c("referentie", lambda w: _naam(w, maximum=40), verplicht=True)
             if referentie and referentie in gezien:
-                self.fout("vragen", nummer, "referentie", f'"{referentie}" staat ook op rij {gezien[referentie]}')
+                self.fout(
+                    "vragen",
+                    nummer,
+                    "referentie",
+                    melding("referentie_dubbel", referentie=referentie, rij=gezien[referentie]),
+                )
             elif referentie:
                 gezien[referentie] = nummer
             email = c("ouder_email", _tekst) or ""
@@ -356,21 +362,26 @@ class _Lezer:
                 try:
                     validate_email(email)
                 except ValidationError:
-                    self.fout("vragen", nummer, "ouder_email", f'"{email}" is geen geldig e-mailadres')
+                    self.fout("vragen", nummer, "ouder_email", melding("geen_geldig_email", email=email))
             gemeente = None
             if _tekst(waarden.get("gemeente")):
                 gemeente = self.gemeente(waarden["gemeente"])
                 if gemeente is None:
-                    self.fout("vragen", nummer, "gemeente", f'"{_tekst(waarden["gemeente"])}" is geen gekende gemeente')
+                    self.fout(
+                        "vragen",
+                        nummer,
+                        "gemeente",
+                        melding("geen_gekende_gemeente", gemeente=_tekst(waarden["gemeente"])),
+                    )
             geannuleerd_op = c("geannuleerd_op", _moment)
             reden = _tekst(waarden.get("annulatie_reden")).lower()
             if reden and reden not in IntrekReden.values:
                 keuzes = ", ".join(IntrekReden.values)
-                self.fout("vragen", nummer, "annulatie_reden", f'"{reden}" is geen reden ({keuzes})')
+                self.fout("vragen", nummer, "annulatie_reden", melding("geen_reden", reden=reden, keuzes=keuzes))
             if reden and geannuleerd_op is None and not _tekst(waarden.get("geannuleerd_op")):
-                self.fout("vragen", nummer, "geannuleerd_op", "ontbreekt bij een annulatie_reden")
+                self.fout("vragen", nummer, "geannuleerd_op", melding("ontbreekt_bij", kolom="annulatie_reden"))
             if geannuleerd_op is not None and not reden:
-                self.fout("vragen", nummer, "annulatie_reden", "ontbreekt bij een geannuleerd_op")
+                self.fout("vragen", nummer, "annulatie_reden", melding("ontbreekt_bij", kolom="geannuleerd_op"))
             vraag = _Vraagrij(
                 rij=nummer,
                 referentie=referentie,
@@ -393,7 +404,7 @@ class _Lezer:
                 annulatie_reden=reden,
             )
             if len(self.fouten) == fouten_voor and vraag.geannuleerd_op and vraag.geannuleerd_op < vraag.ingediend_op:
-                self.fout("vragen", nummer, "geannuleerd_op", "ligt vóór ingediend_op")
+                self.fout("vragen", nummer, "geannuleerd_op", melding("ligt_voor", kolom="ingediend_op"))
             uit.append(vraag)
         return uit
 
@@ -413,10 +424,12 @@ class _Lezer:
 
             referentie = c("vraag_referentie", _tekst, verplicht=True)
             if referentie and referentie not in referenties:
-                self.fout("voorstellen", nummer, "vraag_referentie", f'"{referentie}" staat niet in vragen')
+                self.fout(
+                    "voorstellen", nummer, "vraag_referentie", melding("referentie_onbekend", referentie=referentie)
+                )
             antwoord = _tekst(waarden.get("antwoord")).lower()
             if antwoord not in ("", Antwoord.AANVAARD, Antwoord.GEWEIGERD):
-                self.fout("voorstellen", nummer, "antwoord", f'"{antwoord}" is geen aanvaard, geweigerd of leeg')
+                self.fout("voorstellen", nummer, "antwoord", melding("geen_antwoord", antwoord=antwoord))
             voorstel = _Voorstelrij(
                 rij=nummer,
                 vraag_referentie=referentie,
@@ -428,16 +441,14 @@ class _Lezer:
                 beantwoord_op=c("beantwoord_op", _moment),
             )
             if antwoord and voorstel.beantwoord_op is None and not _tekst(waarden.get("beantwoord_op")):
-                self.fout("voorstellen", nummer, "beantwoord_op", "ontbreekt bij een antwoord")
+                self.fout("voorstellen", nummer, "beantwoord_op", melding("ontbreekt_bij", kolom="antwoord"))
             if not antwoord and voorstel.beantwoord_op is not None:
-                self.fout("voorstellen", nummer, "antwoord", "ontbreekt bij een beantwoord_op")
+                self.fout("voorstellen", nummer, "antwoord", melding("ontbreekt_bij", kolom="beantwoord_op"))
             if voorstel.beantwoord_op and voorstel.voorgesteld_op and voorstel.beantwoord_op < voorstel.voorgesteld_op:
-                self.fout("voorstellen", nummer, "beantwoord_op", "ligt vóór voorgesteld_op")
+                self.fout("voorstellen", nummer, "beantwoord_op", melding("ligt_voor", kolom="voorgesteld_op"))
             sleutel = (referentie, (voorstel.locatie or "").lower(), voorstel.voorgesteld_op)
             if all(sleutel) and sleutel in sleutels:
-                self.fout(
-                    "voorstellen", nummer, "voorgesteld_op", f"hetzelfde voorstel staat ook op rij {sleutels[sleutel]}"
-                )
+                self.fout("voorstellen", nummer, "voorgesteld_op", melding("voorstel_dubbel", rij=sleutels[sleutel]))
             elif all(sleutel):
                 sleutels[sleutel] = nummer
             uit.append(voorstel)
@@ -451,7 +462,7 @@ def werkboek_lezen(bestand):
     try:
         werkboek = load_workbook(bestand, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportGeweigerd([Fout("bestand", 0, "", "geen geldig xlsx-werkboek")]) from None
+        raise ImportGeweigerd([Fout("bestand", 0, "", melding("geen_xlsx"))]) from None
     try:
         lezer = _Lezer(werkboek)
         loket = lezer.loket()
@@ -461,9 +472,9 @@ def werkboek_lezen(bestand):
         for voorstel in voorstellen:
             moment = ingetrokken.get(voorstel.vraag_referentie)
             if moment and voorstel.voorgesteld_op and voorstel.voorgesteld_op > moment:
-                lezer.fout("voorstellen", voorstel.rij, "voorgesteld_op", "ligt na de annulatie van de vraag")
+                lezer.fout("voorstellen", voorstel.rij, "voorgesteld_op", melding("na_annulatie"))
             elif moment and voorstel.beantwoord_op and voorstel.beantwoord_op > moment:
-                lezer.fout("voorstellen", voorstel.rij, "beantwoord_op", "ligt na de annulatie van de vraag")
+                lezer.fout("voorstellen", voorstel.rij, "beantwoord_op", melding("na_annulatie"))
     finally:
         werkboek.close()
     if lezer.fouten:
@@ -590,18 +601,14 @@ def _loket_bijwerken(gegevens, loketten):
     loket = Loket.objects.filter(code=gegevens["code"]).first()
     if loketten is not None:
         if loket is None or not loketten.filter(pk=loket.pk).exists():
-            raise ImportGeweigerd([Fout("loket", 0, "code", f'je kan niet invoeren in loket "{gegevens["code"]}"')])
+            raise ImportGeweigerd([Fout("loket", 0, "code", melding("loket_niet_toegestaan", code=gegevens["code"]))])
         huidig = set(loket.werkingsgebied.values_list("pk", flat=True))
         if "werkingsgebied" in gegevens and {g.pk for g in gegevens["werkingsgebied"]} != huidig:
-            raise ImportGeweigerd(
-                [Fout("loket", 0, "werkingsgebied", "alleen een beheerder kan het werkingsgebied wijzigen")]
-            )
+            raise ImportGeweigerd([Fout("loket", 0, "werkingsgebied", melding("werkingsgebied_alleen_beheerder"))])
     nieuw = loket is None
     if nieuw:
         if not gegevens.get("werkingsgebied"):
-            raise ImportGeweigerd(
-                [Fout("loket", 0, "werkingsgebied", "een nieuw loket heeft een werkingsgebied nodig")]
-            )
+            raise ImportGeweigerd([Fout("loket", 0, "werkingsgebied", melding("werkingsgebied_nodig"))])
         loket = Loket(code=gegevens["code"], naam=gegevens.get("naam") or gegevens["code"])
     gewijzigd = False
     for veld in ("naam", "organisator", "dossiernummer"):

@@ -55,7 +55,7 @@ def _voorstel_vergrendelen(voorstel):
     try:
         return Opvangvoorstel.objects.select_for_update().get(pk=voorstel.pk)
     except Opvangvoorstel.DoesNotExist:
-        raise AanbodFout("Dit voorstel bestaat niet meer.") from None
+        raise AanbodFout(_("Dit voorstel bestaat niet meer.")) from None
 
 
 def voorstel_doen(
@@ -82,9 +82,9 @@ def voorstel_doen(
     nu = nu or timezone.now()
     vandaag = timezone.localdate(nu)
     if startdatum < vandaag:
-        raise AanbodFout("De startdatum ligt in het verleden.")
+        raise AanbodFout(_("De startdatum ligt in het verleden."))
     if weekschema.count("-") == 7:
-        raise AanbodFout("Kies minstens één dag in het weekschema.")
+        raise AanbodFout(_("Kies minstens één dag in het weekschema."))
     try:
         with transaction.atomic():
             vraag = _vraag_vergrendelen(vraag)
@@ -92,15 +92,16 @@ def voorstel_doen(
                 if vraag.status == VraagStatus.VOORSTEL:
                     open_voorstel = vraag.voorstellen.filter(status=VoorstelStatus.OPEN).first()
                     raise AanbodFout(
-                        f"Er loopt al een voorstel voor deze aanvraag, tot {open_voorstel.antwoord_tegen:%d/%m/%Y}."
+                        _("Er loopt al een voorstel voor deze aanvraag, tot %(datum)s.")
+                        % {"datum": f"{open_voorstel.antwoord_tegen:%d/%m/%Y}"}
                         if open_voorstel
-                        else "Er loopt al een voorstel voor deze aanvraag."
+                        else _("Er loopt al een voorstel voor deze aanvraag.")
                     )
-                raise AanbodFout("Deze aanvraag is afgesloten: er kan geen voorstel meer bij.")
+                raise AanbodFout(_("Deze aanvraag is afgesloten: er kan geen voorstel meer bij."))
             if antwoord_tegen is None:
                 antwoord_tegen = vandaag + datetime.timedelta(days=vraag.loket.antwoordtermijn_dagen)
             if antwoord_tegen < vandaag:
-                raise AanbodFout("De antwoordtermijn ligt in het verleden.")
+                raise AanbodFout(_("De antwoordtermijn ligt in het verleden."))
             if vrije_plaats is not None:
                 _controleer_ruimte(vrije_plaats, locatie)
             voorstel = Opvangvoorstel.objects.create(
@@ -125,7 +126,7 @@ def voorstel_doen(
                 details={"vraag": vraag.pk, "locatie": locatie.pk, "startdatum": startdatum},
             )
     except IntegrityError:
-        raise AanbodFout("Er loopt al een voorstel voor deze aanvraag.") from None
+        raise AanbodFout(_("Er loopt al een voorstel voor deze aanvraag.")) from None
     _mail_gezin(voorstel, "voorstel_gedaan")
     return voorstel
 
@@ -170,7 +171,7 @@ def voorstel_aanvaarden(*, voorstel, door, nu=None):
                     plaats.save(update_fields=["aantal", "gewijzigd_op"])
                 logregel_schrijven(door=door, actie="opvangvoorstel.aanvaard", object=voorstel, loket=vraag.loket)
     except IntegrityError:
-        raise AanbodFout("Voor deze aanvraag werd al een voorstel aanvaard.") from None
+        raise AanbodFout(_("Voor deze aanvraag werd al een voorstel aanvaard.")) from None
     if ingenomen:
         _mail_gezin(voorstel, "voorstel_plaats_ingenomen")
         mail_na_commit(
@@ -287,13 +288,13 @@ def voorstel_intrekken(*, voorstel, door, reden, nu=None):
     to providers waiting for the offer to end.
     """
     if not reden.strip():
-        raise AanbodFout("Geef een reden om het voorstel in te trekken.")
+        raise AanbodFout(_("Geef een reden om het voorstel in te trekken."))
     nu = nu or timezone.now()
     with transaction.atomic():
         vraag = _vraag_vergrendelen(voorstel.vraag)
         voorstel = _voorstel_vergrendelen(voorstel)
         if voorstel.status != VoorstelStatus.OPEN:
-            raise AanbodFout("Dit voorstel is niet meer open.")
+            raise AanbodFout(_("Dit voorstel is niet meer open."))
         voorstel.status = VoorstelStatus.INGETROKKEN
         voorstel.afgesloten_op = nu
         voorstel.afsluit_reden = reden.strip()
@@ -322,15 +323,15 @@ def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, n
     given. Side effects: Logregel `opvangvoorstel.geannuleerd` (and `opvangvraag.ingetrokken`).
     """
     if not reden.strip():
-        raise AanbodFout("Geef een reden voor de annulering.")
+        raise AanbodFout(_("Geef een reden voor de annulering."))
     if vraag_intrekken_reden is not None and vraag_intrekken_reden not in IntrekReden.values:
-        raise AanbodFout("Kies een geldige reden om de aanvraag in te trekken.")
+        raise AanbodFout(_("Kies een geldige reden om de aanvraag in te trekken."))
     nu = nu or timezone.now()
     with transaction.atomic():
         vraag = _vraag_vergrendelen(voorstel.vraag)
         voorstel = _voorstel_vergrendelen(voorstel)
         if voorstel.status != VoorstelStatus.AANVAARD:
-            raise AanbodFout("Alleen een aanvaard voorstel kan geannuleerd worden.")
+            raise AanbodFout(_("Alleen een aanvaard voorstel kan geannuleerd worden."))
         voorstel.status = VoorstelStatus.GEANNULEERD
         voorstel.afgesloten_op = nu
         voorstel.afsluit_reden = reden.strip()
@@ -461,7 +462,7 @@ def vrije_plaats_verwijderen(*, plaats, door, nu=None):
     with transaction.atomic():
         plaats = VrijePlaats.objects.select_for_update().select_related("locatie").filter(pk=plaats.pk).first()
         if plaats is None:
-            raise AanbodFout("Deze vrije plaats bestaat niet meer.")
+            raise AanbodFout(_("Deze vrije plaats bestaat niet meer."))
         locatie = plaats.locatie
         details = {
             "vrije_plaats": plaats.pk,
@@ -501,25 +502,26 @@ def _locatie_bekeken(locatie, nu):
 
 def _controleer_vrije_plaats(*, locatie, vanaf, aantal, weekschema, leeftijdsgroep, nu, nul_toegestaan=False):
     if aantal is None or aantal < 0:
-        raise AanbodFout("Het aantal plaatsen kan niet negatief zijn.")
+        raise AanbodFout(_("Het aantal plaatsen kan niet negatief zijn."))
     if aantal == 0 and not nul_toegestaan:
-        raise AanbodFout("Geef minstens 1 vrije plaats op.")
+        raise AanbodFout(_("Geef minstens 1 vrije plaats op."))
     if aantal > 200:
-        raise AanbodFout("Meer dan 200 vrije plaatsen op één locatie is niet mogelijk.")
+        raise AanbodFout(_("Meer dan 200 vrije plaatsen op één locatie is niet mogelijk."))
     if locatie.erkende_plaatsen and aantal > locatie.erkende_plaatsen:
         raise AanbodFout(
-            f"Meer vrije plaatsen ({aantal}) dan vergunde plaatsen ({locatie.erkende_plaatsen}) is niet mogelijk."
+            _("Meer vrije plaatsen (%(aantal)s) dan vergunde plaatsen (%(vergund)s) is niet mogelijk.")
+            % {"aantal": aantal, "vergund": locatie.erkende_plaatsen}
         )
     if vanaf is None:
-        raise AanbodFout("Geef de datum waarop de plaatsen vrij zijn.")
+        raise AanbodFout(_("Geef de datum waarop de plaatsen vrij zijn."))
     if vanaf < timezone.localdate(nu) - datetime.timedelta(days=7):
-        raise AanbodFout("De datum 'vanaf' ligt meer dan een week in het verleden.")
+        raise AanbodFout(_("De datum 'vanaf' ligt meer dan een week in het verleden."))
     if vanaf > timezone.localdate(nu) + datetime.timedelta(days=3 * 366):
-        raise AanbodFout("De datum 'vanaf' ligt meer dan drie jaar in de toekomst.")
+        raise AanbodFout(_("De datum 'vanaf' ligt meer dan drie jaar in de toekomst."))
     if not re.fullmatch(r"[-VND]{7}", weekschema or "") or weekschema.count("-") == 7:
-        raise AanbodFout("Kies minstens één dag.")
+        raise AanbodFout(_("Kies minstens één dag."))
     if leeftijdsgroep not in Leeftijdsgroep.values:
-        raise AanbodFout("Kies een leeftijdsgroep.")
+        raise AanbodFout(_("Kies een leeftijdsgroep."))
 
 
 def _mail_gezin(voorstel, sjabloon):
@@ -629,11 +631,11 @@ def _verschil_toepassen(object, wijzigingen):
 
 def _controleer_locatie(locatie):
     if locatie.leeftijd_van_maanden > locatie.leeftijd_tot_maanden:
-        raise AanbodFout("De leeftijd 'vanaf' moet kleiner zijn dan de leeftijd 'tot'.")
+        raise AanbodFout(_("De leeftijd 'vanaf' moet kleiner zijn dan de leeftijd 'tot'."))
     if not 0 <= locatie.erkende_plaatsen <= 500:
-        raise AanbodFout("Het aantal vergunde plaatsen ligt tussen 0 en 500.")
+        raise AanbodFout(_("Het aantal vergunde plaatsen ligt tussen 0 en 500."))
     if not locatie.naam.strip():
-        raise AanbodFout("Een locatie heeft een naam nodig.")
+        raise AanbodFout(_("Een locatie heeft een naam nodig."))
 
 
 def locatie_profiel_wijzigen(*, locatie, door, **wijzigingen):
@@ -679,7 +681,7 @@ def locatie_aanmaken(*, organisator, door, naam, type, gemeente, actie="locatie.
     if onbekend:
         raise ValueError(f"Onbekende velden: {', '.join(sorted(onbekend))}")
     if type not in LocatieType.values:
-        raise AanbodFout("Kies het type opvang: gezinsopvang of groepsopvang.")
+        raise AanbodFout(_("Kies het type opvang: gezinsopvang of groepsopvang."))
     locatie = Locatie(organisator=organisator, naam=naam.strip(), type=type, gemeente=gemeente, **velden)
     _controleer_locatie(locatie)
     with transaction.atomic():
@@ -699,7 +701,7 @@ def organisator_aanmaken(*, door, naam, loket=None, **velden):
     if onbekend:
         raise ValueError(f"Onbekende velden: {', '.join(sorted(onbekend))}")
     if not naam.strip():
-        raise AanbodFout("Een organisator heeft een naam nodig.")
+        raise AanbodFout(_("Een organisator heeft een naam nodig."))
     with transaction.atomic():
         organisator = Organisator.objects.create(naam=naam.strip(), loket=loket, **velden)
         logregel_schrijven(
@@ -717,7 +719,7 @@ def organisator_wijzigen(*, organisator, door, **wijzigingen):
         verschil = _verschil_toepassen(organisator, wijzigingen)
         if verschil:
             if not organisator.naam.strip():
-                raise AanbodFout("Een organisator heeft een naam nodig.")
+                raise AanbodFout(_("Een organisator heeft een naam nodig."))
             organisator.save(update_fields=[*verschil, "gewijzigd_op"])
             logregel_schrijven(door=door, actie="organisator.gewijzigd", object=organisator, details=verschil)
     return verschil
@@ -736,9 +738,9 @@ def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam=""
     """
     email = (email or "").strip().lower()
     if not email:
-        raise AanbodFout("Geef een e-mailadres.")
+        raise AanbodFout(_("Geef een e-mailadres."))
     if locatie is not None and locatie.organisator_id != organisator.pk:
-        raise AanbodFout("Deze locatie hoort niet bij deze organisator.")
+        raise AanbodFout(_("Deze locatie hoort niet bij deze organisator."))
     with transaction.atomic():
         gebruiker = Gebruiker.objects.select_for_update().filter(email__iexact=email).first()
         if gebruiker is None:
@@ -746,12 +748,12 @@ def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam=""
                 email, password=None, rol=Rol.AANBIEDER, first_name=voornaam.strip(), last_name=achternaam.strip()
             )
         elif gebruiker.rol != Rol.AANBIEDER:
-            raise AanbodFout("Dit e-mailadres hoort al bij een ander soort account. Gebruik een ander adres.")
+            raise AanbodFout(_("Dit e-mailadres hoort al bij een ander soort account. Gebruik een ander adres."))
         toegang, nieuw = AanbiederToegang.objects.get_or_create(
             gebruiker=gebruiker, organisator=organisator, locatie=locatie
         )
         if not nieuw and gebruiker.has_usable_password():
-            raise AanbodFout("Deze gebruiker heeft die toegang al.")
+            raise AanbodFout(_("Deze gebruiker heeft die toegang al."))
         logregel_schrijven(
             door=door,
             actie="aanbieder.uitgenodigd",
@@ -862,9 +864,9 @@ def opvangvraag_registreren_door_aanbieder(
     "al_gekozen". Side effects: those of opvangvraag_indienen or opvangvraag_wijzigen.
     """
     if not (toestemming_wijze or "").strip():
-        raise AanbodFout("Noteer hoe het gezin toestemming gaf.")
+        raise AanbodFout(_("Noteer hoe het gezin toestemming gaf."))
     if not loket.werkingsgebied.filter(pk=locatie.gemeente_id).exists():
-        raise AanbodFout("Deze locatie ligt niet in het werkingsgebied van dit loket.")
+        raise AanbodFout(_("Deze locatie ligt niet in het werkingsgebied van dit loket."))
     nu = nu or timezone.now()
     try:
         with transaction.atomic():
@@ -895,8 +897,11 @@ def opvangvraag_registreren_door_aanbieder(
     maximum = bestaande.loket.max_voorkeuren
     if maximum and len(gekozen) >= maximum:
         raise AanbodFout(
-            f"Voor dit kind loopt al een aanvraag (referentie {bestaande.referentie}) met het maximum aantal "
-            "voorkeurlocaties. Verwijs het gezin door naar het loket."
+            _(
+                "Voor dit kind loopt al een aanvraag (referentie %(referentie)s) met het maximum aantal "
+                "voorkeurlocaties. Verwijs het gezin door naar het loket."
+            )
+            % {"referentie": bestaande.referentie}
         )
     try:
         opvangvraag_wijzigen(vraag=bestaande, door=door, voorkeuren=[*gekozen, locatie])
@@ -931,7 +936,7 @@ def doorverwijzing_maken(
     a mail to the desk's address (no personal data in it) after commit.
     """
     if reden not in DoorverwijsReden.values:
-        raise AanbodFout("Kies waarom je het gezin doorverwijst.")
+        raise AanbodFout(_("Kies waarom je het gezin doorverwijst."))
     nu = nu or timezone.now()
     if vraag is not None:
         loket = vraag.loket
@@ -940,16 +945,16 @@ def doorverwijzing_maken(
         if Doorverwijzing.objects.filter(
             vraag=vraag, organisator=locatie.organisator_id, afgehandeld_op__isnull=True
         ).exists():
-            raise AanbodFout("Deze aanvraag werd al doorverwezen naar het loket.")
+            raise AanbodFout(_("Deze aanvraag werd al doorverwezen naar het loket."))
     else:
         if loket is None:
-            raise AanbodFout("Er is geen loket voor deze locatie.")
+            raise AanbodFout(_("Er is geen loket voor deze locatie."))
         if not naam.strip():
-            raise AanbodFout("Geef de naam van de ouder.")
+            raise AanbodFout(_("Geef de naam van de ouder."))
         if not (telefoon.strip() or email.strip()):
-            raise AanbodFout("Geef een telefoonnummer of e-mailadres, zodat het loket het gezin kan bereiken.")
+            raise AanbodFout(_("Geef een telefoonnummer of e-mailadres, zodat het loket het gezin kan bereiken."))
         if not toestemming:
-            raise AanbodFout("Het gezin moet toestemming geven om zijn gegevens aan het loket door te geven.")
+            raise AanbodFout(_("Het gezin moet toestemming geven om zijn gegevens aan het loket door te geven."))
     with transaction.atomic():
         doorverwijzing = Doorverwijzing.objects.create(
             loket=loket,
@@ -984,7 +989,7 @@ def doorverwijzing_afhandelen(*, doorverwijzing, door, nu=None):
     with transaction.atomic():
         doorverwijzing = Doorverwijzing.objects.select_for_update().select_related("loket").get(pk=doorverwijzing.pk)
         if doorverwijzing.afgehandeld_op is not None:
-            raise AanbodFout("Deze doorverwijzing werd al afgehandeld.")
+            raise AanbodFout(_("Deze doorverwijzing werd al afgehandeld."))
         doorverwijzing.afgehandeld_op, doorverwijzing.afgehandeld_door = nu, door
         doorverwijzing.save(update_fields=["afgehandeld_op", "afgehandeld_door", "gewijzigd_op"])
         logregel_schrijven(

@@ -1,7 +1,7 @@
 """How an offer differs from the request, in plain sentences the family (and staff) read before answering."""
 
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from aanmelding.forms import WEEKDAG_NAMEN
@@ -19,14 +19,14 @@ def voorstel_verschil(voorstel, vraag):
         dagen = (voorstel.startdatum - vraag.gewenste_startdatum).days
         datum = date_format(voorstel.startdatum, "j F Y")
         if dagen == 0:
-            zinnen.append(_g("Start op de dag die je vroeg (%(datum)s).") % {"datum": datum})
+            zinnen.append(_("Start op de dag die je vroeg (%(datum)s).") % {"datum": datum})
         elif dagen > 0:
             later = (
                 ngettext("%(n)s week later", "%(n)s weken later", dagen // 7) % {"n": dagen // 7}
                 if dagen >= 14
                 else ngettext("%(n)s dag later", "%(n)s dagen later", dagen) % {"n": dagen}
             )
-            zinnen.append(_g("Start %(later)s dan je vroeg: op %(datum)s.") % {"later": later, "datum": datum})
+            zinnen.append(_("Start %(later)s dan je vroeg: op %(datum)s.") % {"later": later, "datum": datum})
         else:
             zinnen.append(
                 ngettext(
@@ -38,16 +38,16 @@ def voorstel_verschil(voorstel, vraag):
             )
     if voorstel.dagen_per_week < vraag.dagen_per_week:
         zinnen.append(
-            _g("%(aangeboden)s van de %(gevraagd)s dagen die je vroeg.")
+            _("%(aangeboden)s van de %(gevraagd)s dagen die je vroeg.")
             % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
         )
     elif voorstel.dagen_per_week > vraag.dagen_per_week:
         zinnen.append(
-            _g("Meer dagen dan je vroeg: %(aangeboden)s in plaats van %(gevraagd)s.")
+            _("Meer dagen dan je vroeg: %(aangeboden)s in plaats van %(gevraagd)s.")
             % {"aangeboden": _dagen(voorstel.dagen_per_week), "gevraagd": _dagen(vraag.dagen_per_week)}
         )
     else:
-        zinnen.append(_g("Evenveel dagen als je vroeg."))
+        zinnen.append(_("Evenveel dagen als je vroeg."))
     if voorstel.weekschema and voorstel.weekschema != vraag.weekschema:
         niet = [
             str(WEEKDAG_NAMEN[dag])
@@ -55,5 +55,5 @@ def voorstel_verschil(voorstel, vraag):
             if gevraagd != "-" and aangeboden != gevraagd
         ]
         if niet:
-            zinnen.append(_g("Anders dan je vroeg op: %(dagen)s.") % {"dagen": ", ".join(niet)})
+            zinnen.append(_("Anders dan je vroeg op: %(dagen)s.") % {"dagen": ", ".join(niet)})
     return zinnen

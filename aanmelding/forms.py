@@ -298,7 +298,7 @@ class AdresForm(forms.Form):
         geldig = len(postcode) == 4 and postcode.isascii() and postcode.isdigit()
         gemeenten = list(Gemeente.objects.filter(postcodes__code=postcode).distinct()) if geldig else []
         if len(gemeenten) > 1:
-            self.fields["gemeente"].choices = [("", "---------")] + [(g.nis, g.naam_nl) for g in gemeenten]
+            self.fields["gemeente"].choices = [("", "---------")] + [(g.nis, g.naam) for g in gemeenten]
             self.fields["gemeente"].help_text = _("Deze postcode hoort bij meer dan één gemeente.")
         else:
             self.fields["gemeente"].widget = forms.HiddenInput()
@@ -390,7 +390,7 @@ def _locaties_van_loket(loket):
 
 class LocatieKeuze(forms.ModelChoiceField):
     def label_from_instance(self, locatie):
-        return f"{locatie.naam} ({locatie.gemeente.naam_nl})"
+        return f"{locatie.naam} ({locatie.gemeente.naam})"
 
 
 class VoorkeurenForm(forms.Form):

@@ -62,6 +62,14 @@ def open_vraag_voor_kind(*, loket, kind):
     return zelfde_kind.filter(kind__identiteit=identiteit).first()
 
 
+def _al_een_vraag(bestaande):
+    """The refusal of a second open request for one child, whichever check caught it."""
+    return AanmeldingFout(
+        _("Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen."),
+        bestaande_vraag=bestaande,
+    )
+
+
 def opvangvraag_indienen(
     *,
     loket,
@@ -99,10 +107,7 @@ def opvangvraag_indienen(
                 Loket.objects.select_for_update().filter(pk=loket.pk).first()
                 bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
                 if bestaande is not None:
-                    raise AanmeldingFout(
-                        _("Voor dit kind loopt al een aanvraag bij dit loket. Je kan die aanvullen of wijzigen."),
-                        bestaande_vraag=bestaande,
-                    )
+                    raise _al_een_vraag(bestaande)
             vraag = Opvangvraag.objects.create(
                 loket=loket,
                 kind=kind,
@@ -132,7 +137,7 @@ def opvangvraag_indienen(
         bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
         if bestaande is None:
             raise
-        raise AanmeldingFout("Voor dit kind loopt al een aanvraag bij dit loket.", bestaande_vraag=bestaande) from None
+        raise _al_een_vraag(bestaande) from None
     gezin_mailen(vraag, "vraag_ingediend")
     return vraag
 
@@ -142,7 +147,7 @@ def opvangvraag_in_behandeling_nemen(*, vraag, door):
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         if vraag.status != VraagStatus.INGEDIEND:
-            raise AanmeldingFout("Deze aanvraag is al in behandeling of afgesloten.")
+            raise AanmeldingFout(_("Deze aanvraag is al in behandeling of afgesloten."))
         vraag.status = VraagStatus.IN_BEHANDELING
         vraag.save(update_fields=["status", "gewijzigd_op"])
         logregel_schrijven(door=door, actie="opvangvraag.in_behandeling", object=vraag, loket=vraag.loket)
@@ -267,7 +272,7 @@ def gezin_kwetsbaar_markeren(*, gezin, door, reden):
     Side effects: Logregel `gezin.kwetsbaar_gemarkeerd`.
     """
     if not reden.strip():
-        raise AanmeldingFout("Geef een reden waarom dit gezin kwetsbaar is.")
+        raise AanmeldingFout(_("Geef een reden waarom dit gezin kwetsbaar is."))
     gezin.kwetsbaar_gemarkeerd = True
     gezin.kwetsbaar_reden = reden.strip()
     gezin.save(update_fields=["kwetsbaar_gemarkeerd", "kwetsbaar_reden"])
@@ -297,7 +302,7 @@ def notitie_toevoegen(*, vraag, door, tekst):
     """
     tekst = (tekst or "").strip()
     if not tekst:
-        raise AanmeldingFout("Een notitie mag niet leeg zijn.")
+        raise AanmeldingFout(_("Een notitie mag niet leeg zijn."))
     with transaction.atomic():
         notitie = Notitie.objects.create(vraag=vraag, door=door, tekst=tekst)
         logregel_schrijven(
@@ -313,12 +318,12 @@ def contactmoment_registreren(*, vraag, door, op, soort, tekst):
     `opvangvraag.contact` on the request with the kind and moment of contact.
     """
     if soort not in ContactSoort.values:
-        raise AanmeldingFout("Kies wat voor contact het was.")
+        raise AanmeldingFout(_("Kies wat voor contact het was."))
     if op > timezone.now():
-        raise AanmeldingFout("Een contact kan niet in de toekomst liggen.")
+        raise AanmeldingFout(_("Een contact kan niet in de toekomst liggen."))
     tekst = (tekst or "").strip()
     if not tekst:
-        raise AanmeldingFout("Schrijf kort wat er besproken werd.")
+        raise AanmeldingFout(_("Schrijf kort wat er besproken werd."))
     with transaction.atomic():
         contact = Contactmoment.objects.create(vraag=vraag, door=door, op=op, soort=soort, tekst=tekst)
         logregel_schrijven(
@@ -346,9 +351,9 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
     No mail: the family keeps one request and nothing changes for them.
     """
     if behouden.pk == samen_te_voegen.pk:
-        raise AanmeldingFout("Een aanvraag kan je niet met zichzelf samenvoegen.")
+        raise AanmeldingFout(_("Een aanvraag kan je niet met zichzelf samenvoegen."))
     if behouden.loket_id != samen_te_voegen.loket_id:
-        raise AanmeldingFout("Alleen aanvragen van hetzelfde loket kan je samenvoegen.")
+        raise AanmeldingFout(_("Alleen aanvragen van hetzelfde loket kan je samenvoegen."))
     nu = nu or timezone.now()
     with transaction.atomic():
         # Lock in pk order so two merges of the same pair cannot deadlock.
@@ -360,13 +365,15 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
         }
         behouden, samen_te_voegen = vergrendeld[behouden.pk], vergrendeld[samen_te_voegen.pk]
         if samen_te_voegen.status not in OPEN_STATUSSEN:
-            raise AanmeldingFout("De aanvraag die je wil samenvoegen is al afgesloten.")
+            raise AanmeldingFout(_("De aanvraag die je wil samenvoegen is al afgesloten."))
         if behouden.status == VraagStatus.INGETROKKEN:
-            raise AanmeldingFout("De aanvraag die je wil behouden is ingetrokken. Behoud de andere.")
+            raise AanmeldingFout(_("De aanvraag die je wil behouden is ingetrokken. Behoud de andere."))
         if samen_te_voegen.voorstellen.filter(status="open").exists():
             raise AanmeldingFout(
-                "De aanvraag die je wil samenvoegen heeft een open voorstel. "
-                "Behoud die aanvraag, of wacht tot het gezin geantwoord heeft."
+                _(
+                    "De aanvraag die je wil samenvoegen heeft een open voorstel. "
+                    "Behoud die aanvraag, of wacht tot het gezin geantwoord heeft."
+                )
             )
         toelichting = f"samengevoegd met {behouden.referentie}"
         samen_te_voegen.status = VraagStatus.INGETROKKEN
@@ -443,17 +450,17 @@ def aanmelding_registreren(
     `gezin.kwetsbaar_gemarkeerd` when marked.
     """
     if gezin is not None and gezin.loket_id != loket.pk:
-        raise AanmeldingFout("Dit gezin hoort bij een ander loket.")
+        raise AanmeldingFout(_("Dit gezin hoort bij een ander loket."))
     bestaand_gezin = gezin if gezin is not None else (kind.gezin if kind is not None else None)
     if bestaand_gezin is not None and bestaand_gezin.geanonimiseerd_op is not None:
-        raise AanmeldingFout("De gegevens van dit gezin zijn gewist. Registreer het gezin opnieuw.")
+        raise AanmeldingFout(_("De gegevens van dit gezin zijn gewist. Registreer het gezin opnieuw."))
     if kind is not None and gezin is not None and kind.gezin_id != gezin.pk:
-        raise AanmeldingFout("Dit kind hoort niet bij dit gezin.")
+        raise AanmeldingFout(_("Dit kind hoort niet bij dit gezin."))
     with transaction.atomic():
         if kind is not None:
             gezin = kind.gezin
             if gezin.loket_id != loket.pk:
-                raise AanmeldingFout("Dit gezin hoort bij een ander loket.")
+                raise AanmeldingFout(_("Dit gezin hoort bij een ander loket."))
             zorg = {
                 k: v
                 for k, v in (kind_velden or {}).items()
@@ -557,12 +564,12 @@ def wisverzoek_weigeren(*, verzoek, door, reden, nu=None):
     """
     reden = (reden or "").strip()
     if not reden:
-        raise AanmeldingFout("Schrijf waarom je het verzoek weigert. Het gezin leest die reden.")
+        raise AanmeldingFout(_("Schrijf waarom je het verzoek weigert. Het gezin leest die reden."))
     nu = nu or timezone.now()
     with transaction.atomic():
         verzoek = Wisverzoek.objects.select_for_update().select_related("gezin__loket").get(pk=verzoek.pk)
         if not verzoek.is_open:
-            raise AanmeldingFout("Dit verzoek werd al afgehandeld.")
+            raise AanmeldingFout(_("Dit verzoek werd al afgehandeld."))
         verzoek.afgehandeld_op, verzoek.afgehandeld_door = nu, door
         verzoek.uitkomst, verzoek.reden = WisverzoekUitkomst.GEWEIGERD, reden
         verzoek.save(update_fields=["afgehandeld_op", "afgehandeld_door", "uitkomst", "reden", "gewijzigd_op"])
@@ -615,7 +622,7 @@ def gezin_anonimiseren(*, gezin, door, reden, nu=None):
         vragen = Opvangvraag.objects.filter(gezin=gezin)
         if vragen.filter(status__in=OPEN_STATUSSEN).exists():
             raise AanmeldingFout(
-                "Dit gezin heeft nog een lopende aanvraag. Trek die eerst in, of weiger het verzoek met die reden."
+                _("Dit gezin heeft nog een lopende aanvraag. Trek die eerst in, of weiger het verzoek met die reden.")
             )
         ouders = list(gezin.ouders.select_related("gebruiker"))
         adressen = sorted({ouder.email for ouder in ouders if ouder.email})

@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import openingsuren
 from .models import Gebruiker, Gemeente, GemeenteAlias, Logregel, Loket, Postcode
 
 
@@ -25,15 +29,68 @@ class GemeenteAliasAdmin(admin.ModelAdmin):
     autocomplete_fields = ["gemeente"]
 
 
+def _urenveld(nummer):
+    return forms.CharField(
+        label=capfirst(WEEKDAYS[nummer]), required=False, help_text=_("Bv. 9:00-12:00, 13:00-17:00. Leeg = gesloten.")
+    )
+
+
+class LoketAdminForm(forms.ModelForm):
+    """The desk, with its counter hours as one field per weekday ("9:00-12:00, 13:00-17:00")."""
+
+    uren_ma = _urenveld(0)
+    uren_di = _urenveld(1)
+    uren_wo = _urenveld(2)
+    uren_do = _urenveld(3)
+    uren_vr = _urenveld(4)
+    uren_za = _urenveld(5)
+    uren_zo = _urenveld(6)
+
+    class Meta:
+        model = Loket
+        fields = ["naam", "code"]  # the admin's fieldsets name the rest
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dag in openingsuren.DAGEN:
+            self.fields[f"uren_{dag}"].initial = openingsuren.dag_tekst(self.instance.openingsuren.get(dag, []))
+
+    def clean(self):
+        cleaned = super().clean()
+        uren = {}
+        for dag in openingsuren.DAGEN:
+            try:
+                periodes = openingsuren.dag_lezen(cleaned.get(f"uren_{dag}"))
+            except forms.ValidationError as fout:
+                self.add_error(f"uren_{dag}", fout)
+                continue
+            if periodes:
+                uren[dag] = periodes
+        self.instance.openingsuren = uren
+        return cleaned
+
+
 @admin.register(Loket)
 class LoketAdmin(admin.ModelAdmin):
+    form = LoketAdminForm
     list_display = ["naam", "code", "organisator", "dossiernummer"]
     search_fields = ["naam", "code", "organisator"]
     filter_horizontal = ["werkingsgebied"]
     prepopulated_fields = {"code": ["naam"]}
     fieldsets = [
         (None, {"fields": ["naam", "code", "organisator", "dossiernummer", "werkingsgebied"]}),
-        (_("Bereikbaarheid"), {"fields": ["adres", "openingsuren", "telefoon", "email"]}),
+        (
+            _("Bereikbaarheid"),
+            {
+                "fields": [
+                    "adres",
+                    *(f"uren_{dag}" for dag in openingsuren.DAGEN),
+                    "openingsuren_toelichting",
+                    "telefoon",
+                    "email",
+                ]
+            },
+        ),
         (
             _("Instellingen"),
             {

@@ -6,7 +6,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .openingsuren import regels as openingsuren_regels
+from .openingsuren import valideren as openingsuren_valideren
 
 
 class Gemeente(models.Model):
@@ -23,6 +27,13 @@ class Gemeente(models.Model):
         verbose_name_plural = _("gemeenten")
 
     def __str__(self):
+        return self.naam
+
+    @property
+    def naam(self):
+        """The name in the page's language: the French name on French pages, where there is one."""
+        if self.naam_fr and (get_language() or "").startswith("fr"):
+            return self.naam_fr
         return self.naam_nl
 
     @classmethod
@@ -85,7 +96,20 @@ class Loket(models.Model):
     )
     werkingsgebied = models.ManyToManyField(Gemeente, related_name="loketten", verbose_name=_("werkingsgebied"))
     adres = models.CharField(_("adres"), max_length=300, blank=True)
-    openingsuren = models.TextField(_("openingsuren van de balie"), blank=True)
+    openingsuren = models.JSONField(
+        _("openingsuren van de balie"),
+        default=dict,
+        blank=True,
+        validators=[openingsuren_valideren],
+        help_text=_('Per weekdag de periodes, bv. {"ma": ["09:00-12:00"], "wo": ["09:00-12:00", "13:00-17:00"]}.'),
+    )
+    openingsuren_toelichting = models.TextField(
+        _("toelichting bij de openingsuren"),
+        blank=True,
+        help_text=_(
+            "Alleen wat niet in de uren past, bv. 'gesloten in juli'. Elke taal toont deze tekst zoals hij er staat."
+        ),
+    )
     telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -113,6 +137,10 @@ class Loket(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def openingsuren_regels(self):
+        """The counter hours in the active language: [(days, hours)], days with the same hours together."""
+        return openingsuren_regels(self.openingsuren or {})
 
 
 class GebruikerManager(BaseUserManager):

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from loket.logboek import logregel_schrijven, logregels_schrijven
@@ -56,27 +56,29 @@ PAGINAGROOTTES = (10, 25, 50, 100)
 
 # Readable names for the audit log's action codes on a request's timeline; unknown codes show as is.
 ACTIES = {
-    "opvangvraag.ingediend": _l("aanvraag ingediend"),
-    "opvangvraag.in_behandeling": _l("in behandeling genomen"),
-    "opvangvraag.gewijzigd": _l("aanvraag gewijzigd"),
-    "opvangvraag.ingetrokken": _l("aanvraag ingetrokken"),
-    "opvangvraag.geen_reactie": _l("geen reactie van aanbieders binnen de termijn"),
-    "opvangvraag.bekeken": _l("bekeken"),
-    "opvangvraag.gezien": _l("gezien door een aanbieder"),
-    "opvangvraag.notitie": _l("notitie toegevoegd"),
-    "opvangvraag.contact": _l("contact geregistreerd"),
-    "opvangvraag.samengevoegd": _l("een dubbele aanvraag werd hierin samengevoegd"),
-    "opvangvraag.samengevoegd_in": _l("samengevoegd in een andere aanvraag"),
-    "gezin.kwetsbaar_gemarkeerd": _l("gezin als kwetsbaar gemarkeerd"),
-    "gezin.gewijzigd": _l("gegevens van het gezin gewijzigd"),
-    "opvangvoorstel.gedaan": _l("voorstel gedaan"),
-    "opvangvoorstel.aanvaard": _l("voorstel aanvaard"),
-    "opvangvoorstel.geweigerd": _l("voorstel geweigerd"),
-    "opvangvoorstel.verlopen": _l("voorstel verlopen"),
-    "opvangvoorstel.ingetrokken": _l("voorstel ingetrokken"),
-    "opvangvoorstel.plaats_ingenomen": _l("voorstel vervallen: de vrije plaats was al ingenomen bij het aanvaarden"),
-    "opvangvoorstel.geannuleerd": _l("toewijzing geannuleerd"),
-    "opvangvoorstel.herinnerd": _l("herinnering over een voorstel gestuurd"),
+    "opvangvraag.ingediend": gettext_lazy("aanvraag ingediend"),
+    "opvangvraag.in_behandeling": gettext_lazy("in behandeling genomen"),
+    "opvangvraag.gewijzigd": gettext_lazy("aanvraag gewijzigd"),
+    "opvangvraag.ingetrokken": gettext_lazy("aanvraag ingetrokken"),
+    "opvangvraag.geen_reactie": gettext_lazy("geen reactie van aanbieders binnen de termijn"),
+    "opvangvraag.bekeken": gettext_lazy("bekeken"),
+    "opvangvraag.gezien": gettext_lazy("gezien door een aanbieder"),
+    "opvangvraag.notitie": gettext_lazy("notitie toegevoegd"),
+    "opvangvraag.contact": gettext_lazy("contact geregistreerd"),
+    "opvangvraag.samengevoegd": gettext_lazy("een dubbele aanvraag werd hierin samengevoegd"),
+    "opvangvraag.samengevoegd_in": gettext_lazy("samengevoegd in een andere aanvraag"),
+    "gezin.kwetsbaar_gemarkeerd": gettext_lazy("gezin als kwetsbaar gemarkeerd"),
+    "gezin.gewijzigd": gettext_lazy("gegevens van het gezin gewijzigd"),
+    "opvangvoorstel.gedaan": gettext_lazy("voorstel gedaan"),
+    "opvangvoorstel.aanvaard": gettext_lazy("voorstel aanvaard"),
+    "opvangvoorstel.geweigerd": gettext_lazy("voorstel geweigerd"),
+    "opvangvoorstel.verlopen": gettext_lazy("voorstel verlopen"),
+    "opvangvoorstel.ingetrokken": gettext_lazy("voorstel ingetrokken"),
+    "opvangvoorstel.plaats_ingenomen": gettext_lazy(
+        "voorstel vervallen: de vrije plaats was al ingenomen bij het aanvaarden"
+    ),
+    "opvangvoorstel.geannuleerd": gettext_lazy("toewijzing geannuleerd"),
+    "opvangvoorstel.herinnerd": gettext_lazy("herinnering over een voorstel gestuurd"),
 }
 STANDAARD_PAGINAGROOTTE = 25
 

@@ -253,7 +253,7 @@ def _stap_tonen(request, code, staat, loket, formulieren):
     }
     if code == "voorkeuren":
         context["filter_gemeente"] = staat.get("filter_gemeente", "")
-        context["gemeenten"] = loket.werkingsgebied.order_by("naam_nl")
+        context["gemeenten"] = sorted(loket.werkingsgebied.all(), key=str)
     return render(request, f"aanmelding/ouder/stap_{code}.html", context)
 
 

@@ -1,11 +1,14 @@
 """Parent pages, mails and the PDF receipt in Dutch, French and English (compiled catalogues)."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
 from aanmelding.pdf import bewijs_html
 from tests.aanmelding.ouder_hulp import aanmelden, stapdata
-from tests.factories import OpvangvraagFactory, OuderFactory
+from tests.factories import OpvangvoorstelFactory, OpvangvraagFactory, OuderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,34 @@ def test_portaal_in_het_frans(client, ouder_met_vraag):
     response = client.get(f"/mijn/vraag/{vraag.pk}/")
     assert "Ce que vous avez demandé" in response.text
     assert "Ce qui s'est déjà passé" in response.text
+
+
+@pytest.mark.parametrize(
+    ("taal", "zinnen"),
+    [
+        ("fr", ["Début le jour demandé (16 février 2027).", "Autant de jours que demandé."]),
+        ("en", ["Starts on the day you asked (16 February 2027).", "As many days as you asked for."]),
+    ],
+)
+def test_voorstel_verschil_in_taal_van_de_pagina(client, ouder_met_vraag, locatie, taal, zinnen):
+    """The comparison with the request is what the parent decides on: never Dutch on a French page."""
+    ouder, vraag = ouder_met_vraag
+    vraag.gewenste_startdatum = datetime.date(2027, 2, 16)
+    vraag.weekschema, vraag.dagen_per_week = "DDDD---", Decimal("4")
+    vraag.save(update_fields=["gewenste_startdatum", "weekschema", "dagen_per_week"])
+    voorstel = OpvangvoorstelFactory(vraag=vraag, locatie=locatie, startdatum=vraag.gewenste_startdatum)
+    client.force_login(ouder)
+    client.cookies["django_language"] = taal
+    response = client.get(f"/mijn/voorstel/{voorstel.pk}/")
+    assert response.context["verschil"] == zinnen
+    assert "je vroeg" not in response.text
+
+
+@pytest.mark.parametrize("taal", ["nl", "fr", "en"])
+def test_taalkeuze_noemt_elke_taal_in_haar_eigen_naam(client, loket, taal):
+    """A French speaker on a Dutch page looks for "Français", not "Frans"."""
+    client.cookies["django_language"] = taal
+    response = client.get("/aanmelden/")
+    for code, naam in [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]:
+        gekozen = " selected" if code == taal else ""
+        assert f'<option value="{code}" lang="{code}"{gekozen}>{naam}</option>' in response.text

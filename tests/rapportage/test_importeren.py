@@ -285,7 +285,7 @@ def test_ontbrekende_en_onbekende_kolommen_en_tabbladen():
     boek.save(uit)
     uit.seek(0)
     assert fouten(uit) == ["loket: tabblad ontbreekt", "vragen: tabblad ontbreekt"]
-    assert fouten(io.BytesIO(b"geen werkboek")) == ["bestand: geen geldig xlsx-werkboek"]
+    assert fouten(io.BytesIO(b"geen werkboek")) == ["bestand: Dit is geen geldig xlsx-bestand."]
 
 
 def test_voorstel_na_annulatie_wordt_geweigerd():

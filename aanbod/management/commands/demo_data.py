@@ -216,7 +216,10 @@ class DemoBouwer:
                 "organisator": "Stad Gent",
                 "dossiernummer": "4402101",
                 "adres": "Huis van het Kind, Kortrijksepoortstraat 146, 9000 Gent",
-                "openingsuren": "maandag tot vrijdag 9–12 uur, woensdag ook 13–17 uur",
+                "openingsuren": {
+                    **{dag: ["09:00-12:00"] for dag in ["ma", "di", "do", "vr"]},
+                    "wo": ["09:00-12:00", "13:00-17:00"],
+                },
                 "telefoon": "09 210 10 10",
                 "email": "kinderopvang@demo.be",
             },
