@@ -32,6 +32,8 @@ from tests.factories import (
     gemeente,
 )
 
+pytestmark = pytest.mark.django_db
+
 PERSONAS = [
     "anoniem",
     "ouder",
