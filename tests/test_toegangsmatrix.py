@@ -26,6 +26,7 @@ from tests.factories import (
     LoketFactory,
     OpvangvoorstelFactory,
     OpvangvraagFactory,
+    OrganisatorFactory,
     OuderFactory,
     VoorkeurFactory,
     VrijePlaatsFactory,
@@ -228,6 +229,15 @@ def wereld(code, gebied, suffix):
 def werelden(db):
     mensen_a, objecten_a = wereld("gent", [GENT, DESTELBERGEN], "")
     mensen_b, objecten_b = wereld("antwerpen", [ANTWERPEN], "-b")
+    # One organisation works in both areas: each desk reaches only the accesses of its own location.
+    gedeeld = OrganisatorFactory(naam="Kinderopvang Overal")
+    for objecten, nis, suffix in ((objecten_a, GENT, ""), (objecten_b, ANTWERPEN, "-b")):
+        locatie = LocatieFactory(organisator=gedeeld, gemeente=gemeente(nis))
+        objecten["toegang"] = AanbiederToegang.objects.create(
+            gebruiker=GebruikerFactory(email=f"overal{suffix}@example.be", rol=Rol.AANBIEDER),
+            organisator=gedeeld,
+            locatie=locatie,
+        ).pk
     personen = {"anoniem": None, **mensen_a}
     for rol, gebruiker in mensen_b.items():
         personen[
