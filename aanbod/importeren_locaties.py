@@ -240,6 +240,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         rijen = list(blad.iter_rows(values_only=True))
     finally:
         boek.close()
+    formules = _formulecellen(bestand, blad.title)
     naam_blad = blad.title
     if not rijen:
         resultaat.fouten.append(Fout(naam_blad, 1, "", "Het blad is leeg: verwacht een kopregel met kolomnamen."))
@@ -273,6 +274,8 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         for naam, index in kolommen.items():
             ruw = rij[index] if index < len(rij) else None
             try:
+                if ruw is None and (rijnummer, index) in formules:
+                    raise _Ongeldig("Deze cel bevat een formule zonder waarde. Typ de waarde zelf in.")
                 waarden[naam] = lezer.waarde(naam, ruw)
             except _Ongeldig as fout:
                 letter = get_column_letter(index + 1)
@@ -332,6 +335,27 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         resultaat.fouten.append(Fout(naam_blad, 0, "", str(fout)))
         resultaat.aangemaakt = resultaat.gewijzigd = resultaat.ongewijzigd = resultaat.organisatoren_aangemaakt = 0
     return resultaat
+
+
+def _formulecellen(bestand, titel):
+    """(row number, column index) of every formula cell of the sheet `titel`.
+
+    The import reads each formula's last computed value (data_only); a workbook that no spreadsheet
+    program computed (one written by a script) holds none, and the cell would read as empty. Those
+    cells are refused instead of being stored as nothing without a word.
+    """
+    if hasattr(bestand, "seek"):
+        bestand.seek(0)
+    boek = load_workbook(bestand, read_only=True, data_only=False)
+    try:
+        return {
+            (rijnummer, index)
+            for rijnummer, rij in enumerate(boek[titel].iter_rows(), start=1)
+            for index, cel in enumerate(rij)
+            if getattr(cel, "data_type", None) == "f"
+        }
+    finally:
+        boek.close()
 
 
 def _bestaande_locaties(gelezen, *, gebied):

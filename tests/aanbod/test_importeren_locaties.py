@@ -189,3 +189,19 @@ def test_commando_met_loket_koppelt_niet_aan_organisatie_van_ander_loket(tmp_pat
     assert zonneke.organisator == regenboog.organisator != van_antwerpen.organisator
     assert (zonneke.organisator.naam, zonneke.organisator.loket) == ("Kinderland", loket)
     assert Locatie.objects.get(naam="De Knuffel").organisator == eigen
+
+
+def test_import_formule_zonder_waarde_geweigerd_met_rij_en_kolom(tmp_path, loket):
+    """A formula no spreadsheet program computed reads as empty: refused, also in an optional column."""
+    koppen = [*KOPPEN, "omschrijving"]
+    rijen = [
+        [*GOEDE_RIJEN[0], '=HYPERLINK("https://example.be","klik")'],
+        ["=A2", *GOEDE_RIJEN[1][1:], "Gewone tekst"],
+    ]
+    resultaat = locaties_importeren(werkboek(tmp_path / "l.xlsx", rijen, koppen=koppen), loket=loket)
+    formule = "Deze cel bevat een formule zonder waarde. Typ de waarde zelf in."
+    assert [str(f) for f in resultaat.fouten] == [
+        f"blad locaties, rij 2, kolom L (omschrijving): {formule}",
+        f"blad locaties, rij 3, kolom A (organisator): {formule}",
+    ]
+    assert Locatie.objects.count() == 0
