@@ -183,9 +183,19 @@ class UitnodigingForm(forms.Form):
         empty_label=_("de hele organisatie (alle locaties)"),
     )
 
-    def __init__(self, *args, organisator, **kwargs):
+    def __init__(self, *args, organisator, locaties=None, hele_organisatie=True, **kwargs):
+        """`locaties`: the organisation's locations the inviting desk may grant (default: all);
+        `hele_organisatie`: whether access to the whole organisation may be granted."""
         super().__init__(*args, **kwargs)
-        self.fields["locatie"].queryset = organisator.locaties.order_by("naam")
+        veld = self.fields["locatie"]
+        veld.queryset = (locaties if locaties is not None else organisator.locaties).order_by("naam", "pk")
+        if not hele_organisatie:
+            veld.required = True
+            veld.empty_label = None
+            veld.help_text = _(
+                "Deze organisator heeft ook locaties buiten jullie werkingsgebied: "
+                "je kunt alleen toegang geven tot een locatie in jullie gebied."
+            )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

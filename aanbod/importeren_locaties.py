@@ -11,7 +11,8 @@ All or nothing: every cell is checked first; any error and nothing is written, a
 is listed as sheet, row (Excel numbering, header = 1), column and message. A location is the
 same as an existing one by `opgroeien_id`, else by organisation name + location name (case
 ignored); only the columns present in the file are updated, so importing the same workbook a
-second time changes nothing. Organisations are found by name or created. Writes go through the
+second time changes nothing. Organisations are found by name or created; a desk's import (its area
+given) finds only organisations the desk works with, and locations by name only in its area. Writes go through the
 services (Logregel `locatie.geimporteerd` per created or changed location).
 """
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -239,6 +241,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         rijen = list(blad.iter_rows(values_only=True))
     finally:
         boek.close()
+    formules = _formulecellen(bestand, blad.title)
     naam_blad = blad.title
     if not rijen:
         resultaat.fouten.append(Fout(naam_blad, 1, "", melding("blad_leeg")))
@@ -272,6 +275,8 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
         for naam, index in kolommen.items():
             ruw = rij[index] if index < len(rij) else None
             try:
+                if ruw is None and (rijnummer, index) in formules:
+                    raise _Ongeldig("Deze cel bevat een formule zonder waarde. Typ de waarde zelf in.")
                 waarden[naam] = lezer.waarde(naam, ruw)
             except _Ongeldig as fout:
                 letter = get_column_letter(index + 1)
@@ -311,7 +316,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
             sleutels[sleutel] = rijnummer
         gelezen.append((rijnummer, waarden))
 
-    bestaande = _bestaande_locaties(gelezen)
+    bestaande = _bestaande_locaties(gelezen, gebied=lezer.gebied)
     if lezer.gebied is not None:
         for rijnummer, waarden in gelezen:
             locatie = _zoek_bestaande(bestaande, waarden)
@@ -322,20 +327,44 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
 
     try:
         with transaction.atomic():
-            _schrijven(gelezen, bestaande, resultaat, door=door, loket=loket, kolommen=kolommen)
+            _schrijven(gelezen, bestaande, resultaat, door=door, loket=loket, kolommen=kolommen, gebied=lezer.gebied)
     except AanbodFout as fout:
         resultaat.fouten.append(Fout(naam_blad, 0, "", str(fout)))
         resultaat.aangemaakt = resultaat.gewijzigd = resultaat.ongewijzigd = resultaat.organisatoren_aangemaakt = 0
     return resultaat
 
 
-def _bestaande_locaties(gelezen):
+def _formulecellen(bestand, titel):
+    """(row number, column index) of every formula cell of the sheet `titel`.
+
+    The import reads each formula's last computed value (data_only); a workbook that no spreadsheet
+    program computed (one written by a script) holds none, and the cell would read as empty. Those
+    cells are refused instead of being stored as nothing without a word.
+    """
+    if hasattr(bestand, "seek"):
+        bestand.seek(0)
+    boek = load_workbook(bestand, read_only=True, data_only=False)
+    try:
+        return {
+            (rijnummer, index)
+            for rijnummer, rij in enumerate(boek[titel].iter_rows(), start=1)
+            for index, cel in enumerate(rij)
+            if getattr(cel, "data_type", None) == "f"
+        }
+    finally:
+        boek.close()
+
+
+def _bestaande_locaties(gelezen, *, gebied):
+    """Existing locations by Opgroeien id (one real location, wherever it lies) and by organisation
+    + location name; for a desk's import (`gebied` set) the names only match in its area."""
     ids = {waarden["opgroeien_id"] for _rij, waarden in gelezen if waarden.get("opgroeien_id")}
     namen = {waarden["naam"].lower() for _rij, waarden in gelezen}
     per_id = {locatie.opgroeien_id: locatie for locatie in Locatie.objects.filter(opgroeien_id__in=ids)}
     per_naam = {}
+    op_naam = Locatie.objects.all() if gebied is None else Locatie.objects.filter(gemeente__in=gebied)
     for locatie in (
-        Locatie.objects.annotate(naam_klein=Lower("naam"))
+        op_naam.annotate(naam_klein=Lower("naam"))
         .filter(naam_klein__in=namen)
         .select_related("organisator")
         .order_by("pk")
@@ -351,10 +380,19 @@ def _zoek_bestaande(bestaande, waarden):
     return per_naam.get((waarden["organisator"].lower(), waarden["naam"].lower()))
 
 
-def _schrijven(gelezen, bestaande, resultaat, *, door, loket, kolommen):
+def _schrijven(gelezen, bestaande, resultaat, *, door, loket, kolommen, gebied):
+    # A desk's import (`gebied` set) finds an organisation by name only among those the desk works
+    # with (a location in its area, or added by it): a namesake of another desk is another organisation.
+    if gebied is None:
+        kandidaten = Organisator.objects.all()
+    else:
+        kandidaten = Organisator.objects.filter(
+            Q(Exists(Locatie.objects.filter(organisator=OuterRef("pk"), gemeente__in=gebied)))
+            | Q(loket=loket, loket__isnull=False)
+        )
     organisatoren = {}
     for organisator in (
-        Organisator.objects.annotate(naam_klein=Lower("naam"))
+        kandidaten.annotate(naam_klein=Lower("naam"))
         .filter(naam_klein__in={waarden["organisator"].lower() for _rij, waarden in gelezen})
         .order_by("pk")
     ):

@@ -1,7 +1,8 @@
 """Reads of the aanbod app: who may manage which provider data, and how fresh free places are.
 
-Scoping rules live here once: `locaties_voor_aanbieder` (a provider user), `organisatoren_voor_coordinator`
-and `locaties_voor_coordinator` (a desk's coordinator), `doorverwijzingen_voor_gebruiker` (desk staff).
+Scoping rules live here once: `locaties_voor_aanbieder` (a provider user); `organisatoren_voor_coordinator`,
+`locaties_voor_coordinator` and `toegangen_voor_coordinator` (a desk's coordinator);
+`doorverwijzingen_voor_gebruiker` (desk staff).
 Requests are scoped by aanmelding.queries.opvangvragen_zichtbaar_voor, never here.
 """
 
@@ -16,7 +17,16 @@ from aanmelding.queries import opvangvragen_zichtbaar_voor
 from loket.models import Loket, Rol
 from loket.queries import loketten_voor
 
-from .models import Doorverwijzing, Gezien, Locatie, Opvangvoorstel, Organisator, VoorstelStatus, VrijePlaats
+from .models import (
+    AanbiederToegang,
+    Doorverwijzing,
+    Gezien,
+    Locatie,
+    Opvangvoorstel,
+    Organisator,
+    VoorstelStatus,
+    VrijePlaats,
+)
 
 # The desk model's default, used for a location that lies in no desk's area.
 STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
@@ -143,15 +153,33 @@ def versheid_toevoegen(locaties, *, nu=None, geldig_dagen=None):
     return locaties
 
 
+def _is_coordinator(gebruiker):
+    return gebruiker.is_authenticated and (gebruiker.rol == Rol.COORDINATOR or gebruiker.is_beheerder)
+
+
+def gebied_voor_coordinator(gebruiker):
+    """The pks of the municipalities in the area of a coordinator's desks (a values() queryset)."""
+    return Loket.werkingsgebied.through.objects.filter(loket__in=loketten_voor(gebruiker)).values("gemeente")
+
+
 def organisatoren_voor_coordinator(gebruiker):
-    """Provider organisations a coordinator manages: a location in their desks' area, or added by their desk."""
-    if not gebruiker.is_authenticated or not (gebruiker.rol == Rol.COORDINATOR or gebruiker.is_beheerder):
+    """Provider organisations a coordinator manages: a location in their desks' area, or added by their desk.
+
+    Each is annotated `geheel_in_gebied`: no location outside the area. Only then may the desk act on
+    the organisation as a whole (its details, an organisation-wide access); an organisation that also
+    works in another desk's area is reached only through the locations in the desk's own area.
+    """
+    if not _is_coordinator(gebruiker):
         return Organisator.objects.none()
     if gebruiker.is_beheerder:
-        return Organisator.objects.all()
+        return Organisator.objects.annotate(geheel_in_gebied=Value(True))
     loketten = loketten_voor(gebruiker)
-    in_gebied = Locatie.objects.filter(organisator=OuterRef("pk"), gemeente__loketten__in=loketten)
-    return Organisator.objects.filter(Q(Exists(in_gebied)) | Q(loket__in=loketten))
+    gebied = gebied_voor_coordinator(gebruiker)
+    in_gebied = Locatie.objects.filter(organisator=OuterRef("pk"), gemeente__in=gebied)
+    buiten_gebied = Locatie.objects.filter(organisator=OuterRef("pk")).exclude(gemeente__in=gebied)
+    return Organisator.objects.filter(Q(Exists(in_gebied)) | Q(loket__in=loketten)).annotate(
+        geheel_in_gebied=~Exists(buiten_gebied)
+    )
 
 
 def organisator_voor_coordinator(gebruiker, pk):
@@ -163,12 +191,11 @@ def organisator_voor_coordinator(gebruiker, pk):
 
 def locaties_voor_coordinator(gebruiker):
     """The locations in the area of a coordinator's desks (all for a platform administrator)."""
-    if not gebruiker.is_authenticated or not (gebruiker.rol == Rol.COORDINATOR or gebruiker.is_beheerder):
+    if not _is_coordinator(gebruiker):
         return Locatie.objects.none()
     if gebruiker.is_beheerder:
         return Locatie.objects.all()
-    gebied = Loket.werkingsgebied.through.objects.filter(loket__in=loketten_voor(gebruiker)).values("gemeente")
-    return Locatie.objects.filter(gemeente__in=gebied)
+    return Locatie.objects.filter(gemeente__in=gebied_voor_coordinator(gebruiker))
 
 
 def locatie_voor_coordinator(gebruiker, pk):
@@ -176,6 +203,36 @@ def locatie_voor_coordinator(gebruiker, pk):
     if locatie is None:
         raise Http404
     return locatie
+
+
+def toegangen_voor_coordinator(gebruiker):
+    """The provider accesses a coordinator sees: to a location in their area, or organisation-wide
+    to an organisation they manage (that user reaches the desk's locations too). Never an access to
+    another desk's location."""
+    if not _is_coordinator(gebruiker):
+        return AanbiederToegang.objects.none()
+    if gebruiker.is_beheerder:
+        return AanbiederToegang.objects.all()
+    return AanbiederToegang.objects.filter(
+        Q(locatie__gemeente__in=gebied_voor_coordinator(gebruiker))
+        | Q(locatie__isnull=True, organisator__in=organisatoren_voor_coordinator(gebruiker).values("pk"))
+    )
+
+
+def toegang_voor_coordinator(gebruiker, pk):
+    """An access this coordinator may revoke, or 404: to a location in their area, or organisation-wide
+    to an organisation with every location in their area (revoking it elsewhere is the other desk's
+    or the platform administrator's call)."""
+    geheel = organisatoren_voor_coordinator(gebruiker).filter(geheel_in_gebied=True).values("pk")
+    toegang = (
+        toegangen_voor_coordinator(gebruiker)
+        .filter(Q(locatie__isnull=False) | Q(organisator__in=geheel), pk=pk)
+        .select_related("gebruiker", "organisator")
+        .first()
+    )
+    if toegang is None:
+        raise Http404
+    return toegang
 
 
 def doorverwijzingen_voor_loket(loket):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.models import Gebruiker, Logregel, Rol
 from loket.queries import loketten_voor
 
-from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, VraagStatus, normaliseer_naam
+from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, VraagStatus, Wisverzoek, normaliseer_naam
 
 
 def verwant_model(model, relatie):
@@ -79,6 +79,76 @@ def opvangvraag_voor_gebruiker(gebruiker, pk, *related):
     if vraag is None:
         raise Http404
     return vraag
+
+
+def _is_loketpersoneel(gebruiker):
+    if not gebruiker.is_authenticated or not gebruiker.is_active:
+        return False
+    return gebruiker.is_beheerder or gebruiker.is_loketpersoneel
+
+
+def gezinnen_zichtbaar_voor(gebruiker):
+    """The families this user may see as desk staff: those of their desks (all for a beheerder).
+
+    Nobody else reaches a family by its pk: a parent goes through gezinnen_van_ouder, a referrer
+    or provider only through a request (opvangvragen_zichtbaar_voor).
+    """
+    if not _is_loketpersoneel(gebruiker):
+        return Gezin.objects.none()
+    return Gezin.objects.filter(loket__in=loketten_voor(gebruiker))
+
+
+def gezin_voor_gebruiker(gebruiker, pk, *related, loket=None):
+    """The family with this pk if this user may see it (and it belongs to `loket`, when given); 404 otherwise."""
+    gezinnen = gezinnen_zichtbaar_voor(gebruiker)
+    if loket is not None:
+        gezinnen = gezinnen.filter(loket=loket)
+    if related:
+        gezinnen = gezinnen.select_related(*related)
+    gezin = gezinnen.filter(pk=pk).first()
+    if gezin is None:
+        raise Http404
+    return gezin
+
+
+def kinderen_zichtbaar_voor(gebruiker):
+    """The children this user may see as desk staff: those of their desks' families."""
+    return Kind.objects.filter(gezin__in=gezinnen_zichtbaar_voor(gebruiker).values("pk"))
+
+
+def kind_voor_gebruiker(gebruiker, pk, *related, loket=None):
+    """The child with this pk if this user may see it (its family of `loket`, when given); 404 otherwise."""
+    kinderen = kinderen_zichtbaar_voor(gebruiker)
+    if loket is not None:
+        kinderen = kinderen.filter(gezin__loket=loket)
+    if related:
+        kinderen = kinderen.select_related(*related)
+    kind = kinderen.filter(pk=pk).first()
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def wisverzoeken_zichtbaar_voor(gebruiker):
+    """The erasure requests this user handles: a coordinator those of their desks' families (all for a beheerder)."""
+    if not gebruiker.is_authenticated or not gebruiker.is_active:
+        return Wisverzoek.objects.none()
+    if gebruiker.is_beheerder:
+        return Wisverzoek.objects.all()
+    if gebruiker.rol != Rol.COORDINATOR:
+        return Wisverzoek.objects.none()
+    return Wisverzoek.objects.filter(gezin__loket__in=loketten_voor(gebruiker))
+
+
+def wisverzoek_voor_gebruiker(gebruiker, pk, *related):
+    """The erasure request with this pk if this user handles it; 404 otherwise."""
+    verzoeken = wisverzoeken_zichtbaar_voor(gebruiker)
+    if related:
+        verzoeken = verzoeken.select_related(*related)
+    verzoek = verzoeken.filter(pk=pk).first()
+    if verzoek is None:
+        raise Http404
+    return verzoek
 
 
 def werklijst_vragen(gebruiker, loket):

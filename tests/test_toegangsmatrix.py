@@ -5,17 +5,25 @@ unrelated worlds are built: desk A (Gent) and desk B (Antwerpen), each with a pa
 staff, a coordinator, a provider and their objects. Each URL is asked for world A's object by
 every persona; the allowed ones get their page, every other is refused (login, 403 or 404).
 Each allowed persona then asks for world B's object of the same kind: refused (no enumeration).
-Views that only accept POST are posted to by every refused persona: refused, nothing changed.
+Every persona that is refused also POSTs (with valid data where POST_GELDIG has it): refused, and
+the database is unchanged. A view that only accepts POST must have a row in POST_GELDIG: its
+allowed personas post valid data and its effect is asserted (each in a rolled-back savepoint), and
+the same data for world B's object is refused with nothing changed.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from aanbod.models import AanbiederToegang, Doorverwijzing
-from aanmelding.models import Wisverzoek
+from aanbod.models import AanbiederToegang, Doorverwijzing, Locatie, Opvangvoorstel, VrijePlaats, Wachter
+from aanbod.services import voorstel_aanvaarden
+from aanmelding.models import Contactmoment, Gezin, Notitie, Opvangvraag, Wisverzoek
 from loket.models import Rol
 from tests.factories import (
     ANTWERPEN,
@@ -26,11 +34,14 @@ from tests.factories import (
     LoketFactory,
     OpvangvoorstelFactory,
     OpvangvraagFactory,
+    OrganisatorFactory,
     OuderFactory,
     VoorkeurFactory,
     VrijePlaatsFactory,
     gemeente,
 )
+
+pytestmark = pytest.mark.django_db
 
 PERSONAS = [
     "anoniem",
@@ -157,6 +168,163 @@ MATRIX = {
 }
 
 
+@dataclass
+class Post:
+    """Valid POST data for a view that only accepts POST, and the effect it must have.
+
+    `data(objecten)` may first put the world's objects in the state the action needs (an open
+    request for "in behandeling", an assignment to call off); it runs once, before anyone posts.
+    `effect(objecten)` reads the database after the allowed persona's POST.
+    """
+
+    data: Callable[[dict], dict]
+    effect: Callable[[dict], bool]
+
+
+def _vandaag(dagen=0):
+    return (timezone.localdate() + datetime.timedelta(days=dagen)).isoformat()
+
+
+def _weekschema(prefix, schema):
+    return {f"{prefix}weekschema_{i}": dag for i, dag in enumerate(schema)}
+
+
+def _vraag(o):
+    return Opvangvraag.objects.get(pk=o["vraag"])
+
+
+def _voorstel(o):
+    return Opvangvoorstel.objects.get(pk=o["voorstel"])
+
+
+def _status(vraag_status):
+    def data(o):
+        Opvangvraag.objects.filter(pk=o["vraag"]).update(status=vraag_status)
+        return {}
+
+    return data
+
+
+def _aanvaard(o):
+    voorstel_aanvaarden(voorstel=_voorstel(o), door=None)
+    return {"reden": "De ouder vond elders opvang."}
+
+
+def _gezin_afgesloten(o):
+    Opvangvraag.objects.filter(gezin=o["gezin"]).update(
+        status="ingetrokken", ingetrokken_op=timezone.now(), intrek_reden="niet_meer_nodig"
+    )
+    return {"bevestigen": "on"}
+
+
+def _bevestiging_weg(o):
+    Locatie.objects.filter(pk=o["locatie"]).update(vrije_plaatsen_bevestigd_op=None)
+    return {"terug": "lijst"}
+
+
+def _niet_doorverwezen(o):
+    Doorverwijzing.objects.filter(vraag=o["vraag"]).delete()
+    return {"reden": "geen_plaats", "toelichting": "Toets van de matrix"}
+
+
+def _tweede_vraag(o):
+    from tests.factories import OpvangvraagFactory
+
+    o["andere_vraag"] = OpvangvraagFactory(gezin__loket_id=o["loket_id"]).pk
+    return {"andere": o["andere_vraag"], "behoud": "deze"}
+
+
+INTREKKEN = {"reden": "niet_meer_nodig", "toelichting": ""}
+KWETSBAAR = {"reden": "Het gezin heeft dringend steun nodig."}
+
+POST_GELDIG = {
+    "aanbod:vrije_plaats_nieuw": Post(
+        lambda o: (
+            {"nieuw-vanaf": _vandaag(14), "nieuw-leeftijdsgroep": "alle", "nieuw-aantal": "7"}
+            | _weekschema("nieuw-", "DDDDD--")
+        ),
+        lambda o: VrijePlaats.objects.filter(locatie=o["locatie"], aantal=7).exists(),
+    ),
+    "aanbod:vrije_plaats_wijzigen": Post(
+        lambda o: (
+            {
+                f"plaats-{o['plaats']}-vanaf": _vandaag(7),
+                f"plaats-{o['plaats']}-leeftijdsgroep": "alle",
+                f"plaats-{o['plaats']}-aantal": "9",
+            }
+            | _weekschema(f"plaats-{o['plaats']}-", "DDDDD--")
+        ),
+        lambda o: VrijePlaats.objects.get(pk=o["plaats"]).aantal == 9,
+    ),
+    "aanbod:vrije_plaats_verwijderen": Post(
+        lambda o: {}, lambda o: not VrijePlaats.objects.filter(pk=o["plaats"]).exists()
+    ),
+    "aanbod:bevestigen": Post(
+        _bevestiging_weg, lambda o: Locatie.objects.get(pk=o["locatie"]).vrije_plaatsen_bevestigd_op is not None
+    ),
+    "aanbod:inbox_doorverwijzen": Post(
+        _niet_doorverwezen,
+        lambda o: Doorverwijzing.objects.filter(vraag=o["vraag"], toelichting="Toets van de matrix").exists(),
+    ),
+    "aanbod:voorstel_afwachten": Post(lambda o: {}, lambda o: Wachter.objects.filter(vraag=o["vraag"]).exists()),
+    "aanbod:voorstel_intrekken": Post(
+        lambda o: {"reden": "De plaats is niet meer vrij."}, lambda o: _voorstel(o).status == "ingetrokken"
+    ),
+    "aanbod:antwoord_registreren": Post(
+        lambda o: {"antwoord": "geweigerd", "weigerreden": "te_ver", "opmerking": ""},
+        lambda o: _voorstel(o).status == "geweigerd",
+    ),
+    "aanbod:toewijzing_annuleren": Post(_aanvaard, lambda o: _voorstel(o).status == "geannuleerd"),
+    "aanbod:doorverwijzing_afgehandeld": Post(
+        lambda o: {}, lambda o: Doorverwijzing.objects.get(pk=o["doorverwijzing"]).afgehandeld_op is not None
+    ),
+    "aanbod:beheer_uitnodigen": Post(
+        lambda o: {"email": "uitgenodigd@example.be", "locatie": o["locatie"]},
+        lambda o: AanbiederToegang.objects.filter(
+            gebruiker__email="uitgenodigd@example.be", locatie=o["locatie"]
+        ).exists(),
+    ),
+    "aanbod:beheer_toegang_intrekken": Post(
+        lambda o: {}, lambda o: not AanbiederToegang.objects.filter(pk=o["toegang"]).exists()
+    ),
+    "aanmelding:wisverzoek_anonimiseren": Post(
+        _gezin_afgesloten, lambda o: Gezin.objects.get(pk=o["gezin"]).geanonimiseerd_op is not None
+    ),
+    "aanmelding:wisverzoek_weigeren": Post(
+        lambda o: {"reden": "Er loopt nog een aanvraag."},
+        lambda o: Wisverzoek.objects.get(pk=o["wisverzoek"]).afgehandeld_op is not None,
+    ),
+    "aanmelding:toeleider_intrekken": Post(lambda o: INTREKKEN, lambda o: _vraag(o).status == "ingetrokken"),
+    "aanmelding:toeleider_kwetsbaar": Post(lambda o: KWETSBAAR, lambda o: _vraag(o).gezin.kwetsbaar_gemarkeerd),
+    "aanmelding:loket_in_behandeling": Post(_status("ingediend"), lambda o: _vraag(o).status == "in_behandeling"),
+    "aanmelding:loket_intrekken": Post(lambda o: INTREKKEN, lambda o: _vraag(o).status == "ingetrokken"),
+    "aanmelding:loket_kwetsbaar": Post(lambda o: KWETSBAAR, lambda o: _vraag(o).gezin.kwetsbaar_gemarkeerd),
+    "aanmelding:loket_wijzigen": Post(
+        lambda o: {"gewenste_startdatum": _vandaag(60)} | _weekschema("", "DDVN---"),
+        lambda o: (_vraag(o).gewenste_startdatum.isoformat(), _vraag(o).weekschema) == (_vandaag(60), "DDVN---"),
+    ),
+    "aanmelding:loket_notitie": Post(
+        lambda o: {"tekst": "Toets van de matrix"},
+        lambda o: Notitie.objects.filter(vraag=o["vraag"], tekst="Toets van de matrix").exists(),
+    ),
+    "aanmelding:loket_contact": Post(
+        lambda o: {
+            "op": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "soort": "telefoon_in",
+            "tekst": "Toets van de matrix",
+        },
+        lambda o: Contactmoment.objects.filter(vraag=o["vraag"], tekst="Toets van de matrix").exists(),
+    ),
+    "aanmelding:loket_samenvoegen": Post(
+        _tweede_vraag, lambda o: Opvangvraag.objects.get(pk=o["andere_vraag"]).status == "ingetrokken"
+    ),
+    "aanmelding:ouder_aanvaarden": Post(lambda o: {}, lambda o: _voorstel(o).status == "aanvaard"),
+    "aanmelding:ouder_weigeren": Post(
+        lambda o: {"reden": "te_ver", "opmerking": ""}, lambda o: _voorstel(o).status == "geweigerd"
+    ),
+}
+
+
 def url_namen():
     """Every named URL of the project but the Django admin (which has its own permission system)."""
 
@@ -205,6 +373,7 @@ def wereld(code, gebied, suffix):
     vraag.status = "voorstel"
     vraag.save()
     objecten = {
+        "loket_id": loket.pk,
         "loket": loket.code,
         "rapportcel": loket.code,
         "vraag": vraag.pk,
@@ -226,6 +395,20 @@ def wereld(code, gebied, suffix):
 def werelden(db):
     mensen_a, objecten_a = wereld("gent", [GENT, DESTELBERGEN], "")
     mensen_b, objecten_b = wereld("antwerpen", [ANTWERPEN], "-b")
+    # One organisation works in both areas: each desk reaches only the accesses of its own location.
+    gedeeld = OrganisatorFactory(naam="Kinderopvang Overal")
+    for objecten, nis, suffix in ((objecten_a, GENT, ""), (objecten_b, ANTWERPEN, "-b")):
+        locatie = LocatieFactory(organisator=gedeeld, gemeente=gemeente(nis))
+        objecten["toegang"] = AanbiederToegang.objects.create(
+            gebruiker=GebruikerFactory(email=f"overal{suffix}@example.be", rol=Rol.AANBIEDER),
+            organisator=gedeeld,
+            locatie=locatie,
+        ).pk
+        objecten["gedeelde_locatie"] = locatie.pk
+    objecten_a["gedeelde_toegang"] = objecten_b["gedeelde_toegang"] = AanbiederToegang.objects.create(
+        gebruiker=GebruikerFactory(email="overal-directie@example.be", rol=Rol.AANBIEDER), organisator=gedeeld
+    ).pk
+    objecten_a["gedeelde_organisator"] = objecten_b["gedeelde_organisator"] = gedeeld.pk
     personen = {"anoniem": None, **mensen_a}
     for rol, gebruiker in mensen_b.items():
         personen[
@@ -262,15 +445,47 @@ def geweigerd(response):
     return response.status_code == 302 and locatie.startswith(("/inloggen/", "/mijn/"))
 
 
-def vraag_aan(client, persoon, methode, url):
+def vraag_aan(client, persoon, methode, url, data=None):
     client.logout()
     if persoon is not None:
         client.force_login(persoon)
-    return getattr(client, methode)(url)
+    if methode == "post":
+        return client.post(url, data or {})
+    return client.get(url)
 
 
 def toegelaten(response):
     return response.status_code not in (403, 404) and not response.get("Location", "").startswith("/inloggen/")
+
+
+# Left out of the comparison: what logging in itself writes (the session, the second-factor
+# device, `last_login`) and the municipalities shipped with the project, which no view changes.
+NIET_VERGELEKEN = {
+    "sessions.session",
+    "otp_totp.totpdevice",
+    "loket.gemeente",
+    "loket.gemeentealias",
+    "loket.postcode",
+    "auth.permission",
+    "contenttypes.contenttype",
+}
+
+
+def databank_stand():
+    """Every row of every table (but NIET_VERGELEKEN), to prove a refused request changed nothing."""
+    stand = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label_lower in NIET_VERGELEKEN:
+            continue
+        velden = [veld.attname for veld in model._meta.concrete_fields if veld.attname != "last_login"]
+        stand[model._meta.label_lower] = list(model._base_manager.order_by("pk").values_list(*velden))
+    return stand
+
+
+def niets_veranderd(voor, context):
+    na = databank_stand()
+    veranderd = sorted(tabel for tabel in voor if voor[tabel] != na[tabel])
+    assert veranderd == [], (*context, "changed", veranderd)
 
 
 @pytest.mark.parametrize("naam", sorted(MATRIX))
@@ -283,19 +498,76 @@ def test_toegangsmatrix(client, werelden, naam):
             assert vraag_aan(client, personen[persona], "get", url).status_code < 500, (naam, persona)
         return
     alleen_post = vraag_aan(client, personen[sorted(toegestaan)[0]], "get", url).status_code == 405
+    post = POST_GELDIG.get(naam)
+    assert post is not None or not alleen_post, f"{naam} only accepts POST: give it valid data in POST_GELDIG"
+    data = post.data(objecten_a) if post else {}
     for persona in PERSONAS:
         response = vraag_aan(client, personen[persona], "get", url)
         assert response.status_code < 500, (naam, persona, response.status_code)
         if persona in toegestaan:
             assert toegelaten(response), (naam, persona, response.status_code, response.get("Location"))
-        elif alleen_post:
-            assert response.status_code == 405 or geweigerd(response), (naam, persona, response.status_code)
-            response = vraag_aan(client, personen[persona], "post", url)
-            assert geweigerd(response), (naam, persona, "POST", response.status_code, response.get("Location"))
         else:
-            assert geweigerd(response), (naam, persona, response.status_code, response.get("Location"))
+            assert geweigerd(response) or (alleen_post and response.status_code == 405), (
+                naam,
+                persona,
+                response.status_code,
+            )
+    # One comparison over all refused POSTs keeps this fast; the tables named show what changed.
+    voor = databank_stand()
+    geweigerde = [persona for persona in PERSONAS if persona not in toegestaan]
+    for persona in geweigerde:
+        response = vraag_aan(client, personen[persona], "post", url, data)
+        assert geweigerd(response) or (response.status_code == 405 and not alleen_post), (
+            naam,
+            persona,
+            "POST",
+            response.status_code,
+            response.get("Location"),
+        )
+    niets_veranderd(voor, (naam, "POST by", geweigerde))
+    if post:
+        for persona in sorted(toegestaan):
+            with transaction.atomic():
+                response = vraag_aan(client, personen[persona], "post", url, data)
+                assert response.status_code == 302 and toegelaten(response), (naam, persona, response.status_code)
+                assert post.effect(objecten_a), (naam, persona, "no effect", response.get("Location"))
+                transaction.set_rollback(True)
     if soort in objecten_b:
         ander_url = url_voor(naam, soort, objecten_b)
+        ander_data = post.data(objecten_b) if post else {}
+        voor = databank_stand()
         for persona in sorted(toegestaan):
-            response = vraag_aan(client, personen[persona], "post" if alleen_post else "get", ander_url)
+            response = vraag_aan(client, personen[persona], "post" if alleen_post else "get", ander_url, ander_data)
             assert geweigerd(response), (naam, persona, "world B", response.status_code)
+        niets_veranderd(voor, (naam, "world B by", sorted(toegestaan)))
+
+
+@pytest.mark.parametrize(("coordinator", "eigen", "ander"), [("coordinator", 0, 1), ("coordinator_ander", 1, 0)])
+def test_organisator_in_beide_gebieden_elk_loket_alleen_eigen_locaties(client, werelden, coordinator, eigen, ander):
+    """One organisation with a location in each desk's area: each coordinator reaches only its own location,
+    its accesses, and may not grant or revoke access to the whole organisation (that reaches the other desk)."""
+    personen, *werelden_objecten = werelden
+    o, andere = werelden_objecten[eigen], werelden_objecten[ander]
+    organisator = o["gedeelde_organisator"]
+    client.force_login(personen[coordinator])
+    response = client.get(reverse("aanbod:beheer_organisator", kwargs={"pk": organisator}))
+    assert [locatie.pk for locatie in response.context["locaties"]] == [o["gedeelde_locatie"]]
+    assert [t.pk for t in response.context["toegangen"]] == sorted(
+        [o["toegang"], o["gedeelde_toegang"]], key=lambda pk: AanbiederToegang.objects.get(pk=pk).gebruiker.email
+    )
+    assert [keuze for keuze, _label in response.context["uitnodiging"].fields["locatie"].choices] == [
+        o["gedeelde_locatie"]
+    ]
+    voor = databank_stand()
+    uitnodigen = reverse("aanbod:beheer_uitnodigen", kwargs={"pk": organisator})
+    for data in ({"email": "x@example.be", "locatie": andere["gedeelde_locatie"]}, {"email": "x@example.be"}):
+        assert client.post(uitnodigen, data).status_code == 400
+    for toegang in (andere["toegang"], o["gedeelde_toegang"]):
+        assert client.post(reverse("aanbod:beheer_toegang_intrekken", kwargs={"pk": toegang})).status_code == 404
+    assert client.post(reverse("aanbod:beheer_locatie", kwargs={"pk": andere["gedeelde_locatie"]})).status_code == 404
+    response = client.post(reverse("aanbod:beheer_organisator", kwargs={"pk": organisator}), {"naam": "Overgenomen"})
+    assert response.status_code == 403
+    niets_veranderd(voor, (coordinator, "shared organisation"))
+    # Its own location: allowed.
+    assert client.post(uitnodigen, {"email": "x@example.be", "locatie": o["gedeelde_locatie"]}).status_code == 302
+    assert client.post(reverse("aanbod:beheer_toegang_intrekken", kwargs={"pk": o["toegang"]})).status_code == 302

@@ -1,14 +1,17 @@
 """The coordinator's provider pages (/loket/aanbieders/): organisations, locations, invitations, import.
 
-Organisations and locations are reached through organisator_voor_coordinator and
-locatie_voor_coordinator: only those of the coordinator's desks' area (404 otherwise).
+Organisations, locations and provider accesses are reached through organisator_voor_coordinator,
+locatie_voor_coordinator and toegang_voor_coordinator: only those of the coordinator's desks' area
+(404 otherwise). An organisation that also has locations in another desk's area is seen only
+through the locations in the own area: its details and organisation-wide accesses are then
+read-only here (they reach the other desk's families too).
 """
 
 import copy
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +22,7 @@ from loket.toegang import rol_vereist
 
 from ..forms import LocatieBeheerForm, LocatieImportForm, OrganisatorForm, UitnodigingForm
 from ..importeren_locaties import KOLOMMEN, VERPLICHT, locaties_importeren
-from ..models import AanbiederToegang, Locatie
+from ..models import Locatie
 from ..queries import (
     geldig_dagen_expressie,
     locatie_voor_coordinator,
@@ -27,6 +30,8 @@ from ..queries import (
     open_plaatsen_prefetch,
     organisator_voor_coordinator,
     organisatoren_voor_coordinator,
+    toegang_voor_coordinator,
+    toegangen_voor_coordinator,
     versheid_toevoegen,
 )
 from ..services import (
@@ -56,7 +61,13 @@ def organisatoren(request):
     locaties = locaties_voor_coordinator(request.user)
     lijst = (
         organisatoren_voor_coordinator(request.user)
-        .annotate(aantal_gebruikers=Count("toegangen__gebruiker", distinct=True))
+        .annotate(
+            aantal_gebruikers=Count(
+                "toegangen__gebruiker",
+                distinct=True,
+                filter=Q(toegangen__in=toegangen_voor_coordinator(request.user).values("pk")),
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "locaties",
@@ -89,6 +100,8 @@ def organisatoren(request):
 def organisator(request, pk):
     """One organisation: its details, its locations in the area, its users, and the invitation form."""
     organisator = organisator_voor_coordinator(request.user, pk)
+    if request.method == "POST" and not organisator.geheel_in_gebied:
+        raise PermissionDenied
     form = OrganisatorForm(request.POST or None, instance=copy.copy(organisator))
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,38 +114,52 @@ def organisator(request, pk):
     return _organisator_scherm(request, organisator, form=form)
 
 
+def _gebied_locaties(request, organisator):
+    return locaties_voor_coordinator(request.user).filter(organisator=organisator)
+
+
 def _organisator_scherm(request, organisator, *, form=None, uitnodiging=None, status=200):
-    locaties = (
-        locaties_voor_coordinator(request.user)
-        .filter(organisator=organisator)
-        .select_related("gemeente")
-        .order_by("naam", "pk")
-    )
+    locaties = _gebied_locaties(request, organisator).select_related("gemeente").order_by("naam", "pk")
     toegangen = (
-        AanbiederToegang.objects.filter(organisator=organisator)
+        toegangen_voor_coordinator(request.user)
+        .filter(organisator=organisator)
         .select_related("gebruiker", "locatie")
         .order_by("gebruiker__email", "pk")
     )
+    form = form or OrganisatorForm(instance=copy.copy(organisator))
+    if not organisator.geheel_in_gebied:
+        for veld in form.fields.values():
+            veld.disabled = True
     return render(
         request,
         "aanbod/beheer/organisator.html",
         {
             "organisator": organisator,
-            "form": form or OrganisatorForm(instance=copy.copy(organisator)),
+            "form": form,
             "locaties": locaties,
             "toegangen": toegangen,
-            "uitnodiging": uitnodiging or UitnodigingForm(organisator=organisator),
+            "uitnodiging": uitnodiging or _uitnodiging_form(request, organisator),
         },
         status=status,
+    )
+
+
+def _uitnodiging_form(request, organisator, data=None):
+    return UitnodigingForm(
+        data,
+        organisator=organisator,
+        locaties=_gebied_locaties(request, organisator),
+        hele_organisatie=organisator.geheel_in_gebied,
     )
 
 
 @require_POST
 @coordinator_vereist
 def uitnodigen(request, pk):
-    """Invite a provider user by e-mail, for the whole organisation or one location."""
+    """Invite a provider user by e-mail, for one location in the area, or for the whole organisation
+    when all its locations lie in the area."""
     organisator = organisator_voor_coordinator(request.user, pk)
-    form = UitnodigingForm(request.POST, organisator=organisator)
+    form = _uitnodiging_form(request, organisator, request.POST)
     if form.is_valid():
         try:
             aanbieder_uitnodigen(organisator=organisator, door=request.user, **form.cleaned_data)
@@ -149,15 +176,7 @@ def uitnodigen(request, pk):
 @require_POST
 @coordinator_vereist
 def toegang_intrekken(request, pk):
-    toegang = (
-        AanbiederToegang.objects.filter(
-            pk=pk, organisator__in=organisatoren_voor_coordinator(request.user).values("pk")
-        )
-        .select_related("gebruiker", "organisator")
-        .first()
-    )
-    if toegang is None:
-        raise Http404
+    toegang = toegang_voor_coordinator(request.user, pk)
     organisator_pk = toegang.organisator_id
     aanbieder_toegang_intrekken(toegang=toegang, door=request.user)
     messages.success(request, _("De toegang van %(email)s is ingetrokken.") % {"email": toegang.gebruiker.email})

@@ -16,13 +16,11 @@ from django.utils.translation import gettext as _
 from loket.exporteren import Exporter, als_csv, als_xlsx
 from loket.logboek import logregel_schrijven
 from loket.models import Gebruiker, Rol
-from loket.queries import loketten_voor
 from loket.toegang import rol_vereist
 
 from ..filters import AuditFilter
 from ..inzage import actie_tekst, objectnamen, wie
-from ..models import Gezin
-from ..queries import logregels_over_gezin, opvangvragen_zichtbaar_voor
+from ..queries import gezin_voor_gebruiker, logregels_over_gezin, opvangvragen_zichtbaar_voor
 
 PER_PAGINA = 50
 
@@ -52,16 +50,12 @@ class AuditExport(Exporter):
 def _gezin(request):
     """The family asked for (`?gezin=<pk>`, or `?referentie=` of one of its requests) in this
     coordinator's desks: 404 for another desk's family; None when nothing was asked or found."""
-    loketten = loketten_voor(request.user)
     if request.GET.get("gezin"):
         try:
             pk = int(request.GET["gezin"])
         except ValueError:
             raise Http404 from None
-        gezin = Gezin.objects.filter(pk=pk, loket__in=loketten).select_related("loket").first()
-        if gezin is None:
-            raise Http404
-        return gezin
+        return gezin_voor_gebruiker(request.user, pk, "loket")
     referentie = request.GET.get("referentie", "").strip()
     if referentie:
         vraag = (

@@ -30,10 +30,12 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus, Wisverzoek
+from ..models import Contactmoment, Kanaal, Notitie, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import (
+    gezin_voor_gebruiker,
     gezinnen_zoeken,
+    kind_voor_gebruiker,
     mogelijke_dubbels,
     opvangvraag_voor_gebruiker,
     tijdlijn,
@@ -163,13 +165,9 @@ def aanmelden(request):
     loket = _loket(request)
     gezin = kind = None
     if request.GET.get("kind"):
-        kind = Kind.objects.filter(gezin__loket=loket, pk=_pk(request.GET["kind"])).select_related("gezin").first()
-        if kind is None:
-            raise Http404
+        kind = kind_voor_gebruiker(request.user, _pk(request.GET["kind"]), "gezin", loket=loket)
     elif request.GET.get("gezin"):
-        gezin = Gezin.objects.filter(loket=loket, pk=_pk(request.GET["gezin"])).first()
-        if gezin is None:
-            raise Http404
+        gezin = gezin_voor_gebruiker(request.user, _pk(request.GET["gezin"]), loket=loket)
 
     zoekvelden = ("naam", "geboortedatum", "email", "telefoon")
     zoekform = GezinZoekForm(request.GET if any(request.GET.get(v) for v in zoekvelden) else None)

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +19,8 @@ from loket.models import Rol
 from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import rol_vereist
 
-from ..models import OPEN_STATUSSEN, Opvangvraag, Wisverzoek
+from ..models import OPEN_STATUSSEN, Opvangvraag
+from ..queries import wisverzoek_voor_gebruiker, wisverzoeken_zichtbaar_voor
 from ..services import AanmeldingFout, gezin_anonimiseren, wisverzoek_weigeren
 
 STATUS_KEUZES = {"open": Q(afgehandeld_op__isnull=True), "afgehandeld": Q(afgehandeld_op__isnull=False), "alle": Q()}
@@ -55,7 +55,8 @@ def lijst(request):
     loket = loket_voor_medewerker(request.user, request.GET.get("loket") or None)
     status = request.GET.get("status") if request.GET.get("status") in STATUS_KEUZES else "open"
     verzoeken = (
-        Wisverzoek.objects.filter(STATUS_KEUZES[status], gezin__loket=loket)
+        wisverzoeken_zichtbaar_voor(request.user)
+        .filter(STATUS_KEUZES[status], gezin__loket=loket)
         .select_related("gezin", "afgehandeld_door")
         .annotate(open_vragen=Count("gezin__opvangvragen", filter=Q(gezin__opvangvragen__status__in=OPEN_STATUSSEN)))
         .prefetch_related(_vragen_prefetch())
@@ -84,14 +85,9 @@ def lijst(request):
 
 def _verzoek_voor_coordinator(request, pk):
     """The erasure request if its family belongs to one of this coordinator's desks; 404 otherwise."""
-    verzoek = (
-        Wisverzoek.objects.filter(pk=pk, gezin__loket__in=loketten_voor(request.user))
-        .select_related("gezin__loket", "gezin__gemeente", "afgehandeld_door", "gevraagd_door")
-        .first()
+    return wisverzoek_voor_gebruiker(
+        request.user, pk, "gezin__loket", "gezin__gemeente", "afgehandeld_door", "gevraagd_door"
     )
-    if verzoek is None:
-        raise Http404
-    return verzoek
 
 
 @rol_vereist(Rol.COORDINATOR)

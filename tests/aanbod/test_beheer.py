@@ -202,3 +202,96 @@ def test_organisatorpagina_vast_aantal_queries(client, coordinator, loket, djang
     with django_assert_num_queries(8):
         response = client.get(f"/loket/aanbieders/{organisator.pk}/")
     assert response.text.count("Toegang intrekken<span") == 10
+
+
+@pytest.fixture
+def organisatie_over_twee_loketten(locatie, ander_loket):
+    """`locatie`'s organisation also runs a location in Antwerpen (the other desk's area), with a user each."""
+    in_antwerpen = LocatieFactory(organisator=locatie.organisator, naam="Crèche Schelde", gemeente=gemeente(ANTWERPEN))
+    return {
+        "gent": locatie,
+        "antwerpen": in_antwerpen,
+        "toegang_gent": AanbiederToegangFactory(
+            organisator=locatie.organisator, locatie=locatie, gebruiker__email="bolleke@gent.be"
+        ),
+        "toegang_antwerpen": AanbiederToegangFactory(
+            organisator=locatie.organisator, locatie=in_antwerpen, gebruiker__email="schelde@antwerpen.be"
+        ),
+        "toegang_organisatie": AanbiederToegangFactory(
+            organisator=locatie.organisator, gebruiker__email="directie@bolleke.be"
+        ),
+    }
+
+
+def test_organisatie_over_twee_loketten_elk_loket_ziet_alleen_eigen_locaties(
+    client, coordinator, coordinator_ander_loket, organisatie_over_twee_loketten
+):
+    o = organisatie_over_twee_loketten
+    organisator = o["gent"].organisator
+    for persoon, eigen, ander in (
+        (coordinator, "gent", "antwerpen"),
+        (coordinator_ander_loket, "antwerpen", "gent"),
+    ):
+        client.force_login(persoon)
+        response = client.get(f"/loket/aanbieders/{organisator.pk}/")
+        assert response.status_code == 200
+        assert [locatie.naam for locatie in response.context["locaties"]] == [o[eigen].naam]
+        assert list(response.context["uitnodiging"].fields["locatie"].queryset) == [o[eigen]]
+        assert [c[0] for c in response.context["uitnodiging"].fields["locatie"].choices] == [o[eigen].pk]
+        assert o[f"toegang_{ander}"].gebruiker.email not in response.text
+        assert [t.pk for t in response.context["toegangen"]] == sorted(
+            [o[f"toegang_{eigen}"].pk, o["toegang_organisatie"].pk],
+            key=lambda pk: AanbiederToegang.objects.get(pk=pk).gebruiker.email,
+        )
+        lijst = client.get("/loket/aanbieders/")
+        [rij] = lijst.context["organisatoren"]
+        assert ([locatie.naam for locatie in rij.gebied_locaties], rij.aantal_gebruikers) == ([o[eigen].naam], 2)
+
+
+def test_organisatie_over_twee_loketten_uitnodigen_en_intrekken_alleen_in_eigen_gebied(
+    client, coordinator, organisatie_over_twee_loketten
+):
+    o = organisatie_over_twee_loketten
+    organisator = o["gent"].organisator
+    client.force_login(coordinator)
+    url = f"/loket/aanbieders/{organisator.pk}/uitnodigen/"
+    # A location of the other desk, and the whole organisation (which holds that location too): refused.
+    assert client.post(url, {"email": "indringer@example.be", "locatie": o["antwerpen"].pk}).status_code == 400
+    response = client.post(url, {"email": "indringer@example.be"})
+    assert response.status_code == 400
+    assert Gebruiker.objects.filter(email="indringer@example.be").exists() is False
+    for toegang in (o["toegang_antwerpen"], o["toegang_organisatie"]):
+        assert client.post(f"/loket/aanbieders/toegang/{toegang.pk}/intrekken/").status_code == 404
+        assert AanbiederToegang.objects.filter(pk=toegang.pk).exists() is True
+    # The desk's own location: allowed.
+    assert client.post(url, {"email": "nieuw@gent.be", "locatie": o["gent"].pk}).status_code == 302
+    assert AanbiederToegang.objects.get(gebruiker__email="nieuw@gent.be").locatie == o["gent"]
+    toegang = o["toegang_gent"]
+    assert client.post(f"/loket/aanbieders/toegang/{toegang.pk}/intrekken/").status_code == 302
+    assert AanbiederToegang.objects.filter(pk=toegang.pk).exists() is False
+
+
+def test_organisatie_over_twee_loketten_gegevens_niet_door_een_loket_te_wijzigen(
+    client, coordinator, organisatie_over_twee_loketten
+):
+    organisator = organisatie_over_twee_loketten["gent"].organisator
+    client.force_login(coordinator)
+    response = client.get(f"/loket/aanbieders/{organisator.pk}/")
+    assert "ook locaties buiten jullie werkingsgebied" in response.text
+    response = client.post(f"/loket/aanbieders/{organisator.pk}/", {"naam": "Overgenomen"})
+    assert response.status_code == 403
+    organisator.refresh_from_db()
+    assert organisator.naam != "Overgenomen"
+
+
+def test_organisatie_helemaal_in_gebied_hele_organisatie_uitnodigen_en_intrekken(
+    client, coordinator, locatie, aanbieder
+):
+    client.force_login(coordinator)
+    response = client.get(f"/loket/aanbieders/{locatie.organisator_id}/")
+    assert [c[0] for c in response.context["uitnodiging"].fields["locatie"].choices] == ["", locatie.pk]
+    response = client.post(f"/loket/aanbieders/{locatie.organisator_id}/uitnodigen/", {"email": "heel@bolleke.be"})
+    assert response.status_code == 302
+    assert AanbiederToegang.objects.get(gebruiker__email="heel@bolleke.be").locatie is None
+    toegang = AanbiederToegang.objects.get(gebruiker=aanbieder)
+    assert client.post(f"/loket/aanbieders/toegang/{toegang.pk}/intrekken/").status_code == 302

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from aanbod.importeren_locaties import locaties_importeren
 from aanbod.models import Locatie, Organisator
 from loket.models import Logregel
-from tests.factories import LocatieFactory, OrganisatorFactory
+from tests.factories import ANTWERPEN, LocatieFactory, OrganisatorFactory, gemeente
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,40 @@ def test_importpagina_voor_coordinator(client, tmp_path, coordinator, loket):
     assert "Schrijf gezinsopvang of groepsopvang." in response.text
     assert "Antwerpen ligt niet in het werkingsgebied van je loket." in response.text
     assert Locatie.objects.count() == 2
+
+
+def test_commando_met_loket_koppelt_niet_aan_organisatie_van_ander_loket(tmp_path, loket, ander_loket):
+    """An organisation of another desk with the same name is not the importing desk's: a new one is made."""
+    van_antwerpen = LocatieFactory(
+        organisator=OrganisatorFactory(naam="Kinderland", loket=ander_loket),
+        naam="Zonneke",
+        gemeente=gemeente(ANTWERPEN),
+    )
+    eigen = OrganisatorFactory(naam="Stad Gent", loket=loket)
+    rijen = [
+        ["Kinderland", "Zonneke", "groepsopvang", "", "", "44021", 10, "nee", "", "", ""],
+        ["kinderland", "Regenboog", "groepsopvang", "", "", "44021", 10, "nee", "", "", ""],
+        ["Stad Gent", "De Knuffel", "groepsopvang", "", "", "44021", 10, "nee", "", "", ""],
+    ]
+    call_command("importeer_locaties", str(werkboek(tmp_path / "l.xlsx", rijen)), "--loket", "gent")
+    assert list(van_antwerpen.organisator.locaties.all()) == [van_antwerpen]
+    zonneke, regenboog = Locatie.objects.filter(gemeente__nis="44021", naam__in=["Zonneke", "Regenboog"]).order_by("pk")
+    assert zonneke.organisator == regenboog.organisator != van_antwerpen.organisator
+    assert (zonneke.organisator.naam, zonneke.organisator.loket) == ("Kinderland", loket)
+    assert Locatie.objects.get(naam="De Knuffel").organisator == eigen
+
+
+def test_import_formule_zonder_waarde_geweigerd_met_rij_en_kolom(tmp_path, loket):
+    """A formula no spreadsheet program computed reads as empty: refused, also in an optional column."""
+    koppen = [*KOPPEN, "omschrijving"]
+    rijen = [
+        [*GOEDE_RIJEN[0], '=HYPERLINK("https://example.be","klik")'],
+        ["=A2", *GOEDE_RIJEN[1][1:], "Gewone tekst"],
+    ]
+    resultaat = locaties_importeren(werkboek(tmp_path / "l.xlsx", rijen, koppen=koppen), loket=loket)
+    formule = "Deze cel bevat een formule zonder waarde. Typ de waarde zelf in."
+    assert [str(f) for f in resultaat.fouten] == [
+        f"blad locaties, rij 2, kolom L (omschrijving): {formule}",
+        f"blad locaties, rij 3, kolom A (organisator): {formule}",
+    ]
+    assert Locatie.objects.count() == 0

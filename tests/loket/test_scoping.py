@@ -116,3 +116,45 @@ def test_aanbieder_ziet_eigen_locaties_niet_die_van_een_ander(aanbieder, andere_
     assert set(locaties_voor_aanbieder(aanbieder)) == {locatie}
     with pytest.raises(Http404):
         locatie_voor_aanbieder(andere_aanbieder, locatie.pk)
+
+
+def test_gezin_kind_en_wisverzoek_alleen_voor_personeel_van_eigen_loket(
+    loket, ander_loket, medewerker, coordinator, medewerker_ander_loket, toeleider, aanbieder, ouder_met_vraag
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from aanmelding.models import Wisverzoek
+    from aanmelding.queries import (
+        gezin_voor_gebruiker,
+        gezinnen_zichtbaar_voor,
+        kind_voor_gebruiker,
+        kinderen_zichtbaar_voor,
+        wisverzoek_voor_gebruiker,
+        wisverzoeken_zichtbaar_voor,
+    )
+
+    ouder, vraag = ouder_met_vraag
+    gezin, kind = vraag.gezin, vraag.kind
+    verzoek = Wisverzoek.objects.create(gezin=gezin, gevraagd_op=timezone.now())
+    ander = OpvangvraagFactory(gezin__loket=ander_loket)
+    Wisverzoek.objects.create(gezin=ander.gezin, gevraagd_op=timezone.now())
+    coordinator_ander = GebruikerFactory(rol=Rol.COORDINATOR, loket=ander_loket)
+
+    for persoon in (medewerker, coordinator):
+        assert (set(gezinnen_zichtbaar_voor(persoon)), set(kinderen_zichtbaar_voor(persoon))) == ({gezin}, {kind})
+        assert gezin_voor_gebruiker(persoon, gezin.pk, loket=loket) == gezin
+        assert kind_voor_gebruiker(persoon, kind.pk, "gezin", loket=loket) == kind
+        with pytest.raises(Http404):
+            gezin_voor_gebruiker(persoon, gezin.pk, loket=ander_loket)
+    assert list(wisverzoeken_zichtbaar_voor(coordinator)) == [verzoek]
+    assert wisverzoek_voor_gebruiker(coordinator, verzoek.pk, "gezin") == verzoek
+    # Another desk's staff, and a referrer, provider or parent (who reach a family only through a request).
+    for buitenstaander in (medewerker_ander_loket, coordinator_ander, toeleider, aanbieder, ouder, AnonymousUser()):
+        with pytest.raises(Http404):
+            gezin_voor_gebruiker(buitenstaander, gezin.pk)
+        with pytest.raises(Http404):
+            kind_voor_gebruiker(buitenstaander, kind.pk)
+        with pytest.raises(Http404):
+            wisverzoek_voor_gebruiker(buitenstaander, verzoek.pk)
+    # Erasure requests are the coordinator's: desk staff do not handle them.
+    assert list(wisverzoeken_zichtbaar_voor(medewerker)) == []
