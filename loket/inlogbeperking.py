@@ -6,7 +6,9 @@
 """
 
 import datetime
+import ipaddress
 
+from django.conf import settings
 from django.utils import timezone
 
 from .models import MisluktePoging
@@ -17,8 +19,28 @@ PER_ACCOUNT_PER_UUR = 100
 
 
 def client_ip(request):
-    """The client's address. Behind the reverse proxy REMOTE_ADDR is the proxy: configure it to set it right."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or behind a reverse proxy the address it passes on.
+
+    With settings.TRUSTED_PROXY_HEADER set (e.g. X-Forwarded-For), the address is the
+    TRUSTED_PROXY_COUNT-th from the right in that header: the one our own proxy wrote. Entries
+    further left come from the client and can be anything, so they are never used. Without the
+    setting the header is ignored (anyone can send it). None when no valid address is known.
+    """
+    if settings.TRUSTED_PROXY_HEADER:
+        sleutel = "HTTP_" + settings.TRUSTED_PROXY_HEADER.upper().replace("-", "_")
+        adressen = [deel.strip() for deel in request.META.get(sleutel, "").split(",") if deel.strip()]
+        if len(adressen) >= settings.TRUSTED_PROXY_COUNT:
+            adres = _geldig_adres(adressen[-settings.TRUSTED_PROXY_COUNT])
+            if adres:
+                return adres
+    return _geldig_adres(request.META.get("REMOTE_ADDR", ""))
+
+
+def _geldig_adres(tekst):
+    try:
+        return str(ipaddress.ip_address(tekst))
+    except ValueError:
+        return None
 
 
 def wachttijd(*, email, ip, nu=None):
