@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.views import redirect_to_login
@@ -9,9 +9,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.admin import OTPAdminSite
 
+from .logboek import logregels_schrijven
 from .models import Gebruiker, Gemeente, GemeenteAlias, Logregel, Loket, Postcode
+from .services import gebruiker_deactiveren
 from .toegang import tweestaps_nodig
 
 
@@ -36,6 +39,41 @@ class BeheerSite(OTPAdminSite):
         if self.has_permission(request):
             return redirect(volgende)
         raise PermissionDenied
+
+
+class InzageGelogdAdmin(admin.ModelAdmin):
+    """An admin for a model that shows a family's data: its list and change pages write a Logregel,
+    as every other view of that data does (`<gezin|opvangvraag>.bekeken`, details {"pagina": "beheer"}).
+
+    `inzage_via`: the relation from a row to the family or request it shows (or None: the row is
+    one). Name it in `list_select_related` too, so that the list writes its rows in one query.
+    """
+
+    inzage_via = None
+
+    def _inzage_loggen(self, request, objecten):
+        doelen = [getattr(object, self.inzage_via) if self.inzage_via else object for object in objecten]
+        if doelen:
+            logregels_schrijven(
+                door=request.user,
+                actie=f"{doelen[0]._meta.model_name}.bekeken",
+                objecten=doelen,
+                details={"pagina": "beheer"},
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        antwoord = super().change_view(request, object_id, form_url, extra_context)
+        origineel = (getattr(antwoord, "context_data", None) or {}).get("original")
+        if origineel is not None:
+            self._inzage_loggen(request, [origineel])
+        return antwoord
+
+    def changelist_view(self, request, extra_context=None):
+        antwoord = super().changelist_view(request, extra_context)
+        lijst = (getattr(antwoord, "context_data", None) or {}).get("cl")
+        if lijst is not None:
+            self._inzage_loggen(request, lijst.result_list)
+        return antwoord
 
 
 class PostcodeInline(admin.TabularInline):
@@ -97,6 +135,21 @@ class GebruikerAdmin(UserAdmin):
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "rol", "password1", "password2"]})]
+    actions = ["deactiveren"]
+
+    def has_delete_permission(self, request, obj=None):
+        # The audit log points at its authors and is never changed: an account is deactivated instead.
+        return False
+
+    @admin.action(description=_("Geselecteerde gebruikers deactiveren"), permissions=["change"])
+    def deactiveren(self, request, queryset):
+        aantal = sum(gebruiker_deactiveren(gebruiker=gebruiker, door=request.user) for gebruiker in queryset)
+        self.message_user(
+            request,
+            ngettext("%(aantal)d gebruiker gedeactiveerd.", "%(aantal)d gebruikers gedeactiveerd.", aantal)
+            % {"aantal": aantal},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Logregel)

@@ -96,3 +96,19 @@ def inloglink_gebruiken(*, token, nu=None):
         _ouders_met_email(link.email).filter(gebruiker__isnull=True).update(gebruiker=gebruiker)
         logregel_schrijven(door=gebruiker, actie="ouder.ingelogd", object=gebruiker)
     return gebruiker
+
+
+def gebruiker_deactiveren(*, gebruiker, door):
+    """Close an account instead of deleting it: the audit log keeps pointing at who did what.
+
+    Returns whether it changed (an inactive account stays as it is). Side effects: `is_active`
+    off, so the user can no longer log in and open sessions stop working; Logregel
+    `gebruiker.gedeactiveerd` on the account.
+    """
+    if not gebruiker.is_active:
+        return False
+    with transaction.atomic():
+        gebruiker.is_active = False
+        gebruiker.save(update_fields=["is_active"])
+        logregel_schrijven(door=door, actie="gebruiker.gedeactiveerd", object=gebruiker)
+    return True
