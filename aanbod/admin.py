@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from loket.admin import InzageGelogdAdmin
+
 from .models import AanbiederToegang, Locatie, Opvangvoorstel, Organisator, Voorkeur, VrijePlaats
 
 
@@ -56,16 +58,20 @@ class VrijePlaatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voorkeur)
-class VoorkeurAdmin(admin.ModelAdmin):
+class VoorkeurAdmin(InzageGelogdAdmin):
     list_display = ["vraag", "locatie", "rang"]
+    inzage_via = "vraag"
+    list_select_related = ["vraag__kind", "locatie"]
     raw_id_fields = ["vraag"]
     autocomplete_fields = ["locatie"]
 
 
 @admin.register(Opvangvoorstel)
-class OpvangvoorstelAdmin(admin.ModelAdmin):
+class OpvangvoorstelAdmin(InzageGelogdAdmin):
     """Status and answer are read-only: they change only through the services."""
 
+    inzage_via = "vraag"
+    list_select_related = ["vraag__kind", "locatie"]
     list_display = ["vraag", "locatie", "voorgesteld_op", "startdatum", "dagen_per_week", "status", "antwoord"]
     list_filter = ["status", "antwoord"]
     raw_id_fields = ["vraag", "vrije_plaats", "gedaan_door"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from loket.admin import InzageGelogdAdmin
+
 from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvraag, Ouder, Wisverzoek
 
 
@@ -16,7 +18,7 @@ class KindInline(admin.TabularInline):
 
 
 @admin.register(Gezin)
-class GezinAdmin(admin.ModelAdmin):
+class GezinAdmin(InzageGelogdAdmin):
     list_display = ["__str__", "loket", "gemeente", "kwetsbaar"]
     list_filter = ["loket", "kwetsbaar"]
     search_fields = ["ouders__achternaam", "ouders__email", "kinderen__achternaam"]
@@ -25,8 +27,10 @@ class GezinAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kind)
-class KindAdmin(admin.ModelAdmin):
+class KindAdmin(InzageGelogdAdmin):
     list_display = ["voornaam", "achternaam", "geboortedatum", "verwacht", "gezin"]
+    inzage_via = "gezin"
+    list_select_related = ["gezin"]
     search_fields = ["voornaam", "achternaam"]
     raw_id_fields = ["gezin"]
 
@@ -55,7 +59,7 @@ class ContactmomentInline(AlleenLezenInline):
 
 
 @admin.register(Opvangvraag)
-class OpvangvraagAdmin(admin.ModelAdmin):
+class OpvangvraagAdmin(InzageGelogdAdmin):
     """Status and life-cycle fields are read-only: they change only through the services."""
 
     list_display = [
@@ -90,9 +94,11 @@ class OpvangvraagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Wisverzoek)
-class WisverzoekAdmin(admin.ModelAdmin):
+class WisverzoekAdmin(InzageGelogdAdmin):
     """Erasure requests are handled by the coordinator on /loket/wisverzoeken/ (services): shown only."""
 
+    inzage_via = "gezin"
+    list_select_related = ["gezin", "afgehandeld_door"]
     list_display = ["gezin", "gevraagd_op", "afgehandeld_op", "uitkomst", "afgehandeld_door"]
     list_filter = ["uitkomst"]
     date_hierarchy = "gevraagd_op"

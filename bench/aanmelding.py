@@ -49,10 +49,13 @@ def vullen(n, *, zaad=2025):
         Opvangvraag.objects.filter(loket=loket).delete()
         Kind.objects.filter(gezin__in=gezinnen).delete()
         gezinnen.delete()
-        loket.delete()
+    else:
+        # Kept across fills: the audit log of earlier runs points at it (and is never deleted).
+        loket = Loket.objects.create(
+            code="bench-werklijst", naam="Bench werklijst", organisator="Bench", dossiernummer="1"
+        )
     gebied = {g.nis: g for g in Gemeente.objects.filter(nis__in=GEBIED)}
     gemeenten = [gebied[nis] for nis in GEBIED]
-    loket = Loket.objects.create(code="bench-werklijst", naam="Bench werklijst", organisator="Bench", dossiernummer="1")
     loket.werkingsgebied.set(gemeenten)
     toeleider, _ = Gebruiker.objects.get_or_create(
         email="toeleider@bench.invalid", defaults={"rol": Rol.TOELEIDER, "organisatie": "OCMW"}

@@ -1,12 +1,83 @@
+from urllib.parse import urlencode
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.dates import WEEKDAYS
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.admin import OTPAdminSite
 
 from . import openingsuren
+from .logboek import logregels_schrijven
 from .models import Gebruiker, Gemeente, GemeenteAlias, Logregel, Loket, Postcode
+from .services import gebruiker_deactiveren
+from .toegang import tweestaps_nodig
+
+
+class BeheerSite(OTPAdminSite):
+    """The Django admin behind the app's own login (/inloggen/, then the second step).
+
+    The admin's own login page checked passwords without the throttle, and told a right password
+    apart by asking for the OTP code next. Its URL now only sends each visitor on: anonymous to
+    the app's login, a user who still has to pass the second step to that step, an administrator
+    to the admin; anyone else logged in gets 403 (no loop back to a login they passed).
+    """
+
+    def login(self, request, extra_context=None):
+        volgende = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
+            volgende = reverse("admin:index", current_app=self.name)
+        gebruiker = request.user
+        if not gebruiker.is_authenticated:
+            return redirect_to_login(volgende)
+        if tweestaps_nodig(gebruiker):
+            return redirect(f"{reverse('loket:tweestaps')}?{urlencode({'next': volgende})}")
+        if self.has_permission(request):
+            return redirect(volgende)
+        raise PermissionDenied
+
+
+class InzageGelogdAdmin(admin.ModelAdmin):
+    """An admin for a model that shows a family's data: its list and change pages write a Logregel,
+    as every other view of that data does (`<gezin|opvangvraag>.bekeken`, details {"pagina": "beheer"}).
+
+    `inzage_via`: the relation from a row to the family or request it shows (or None: the row is
+    one). Name it in `list_select_related` too, so that the list writes its rows in one query.
+    """
+
+    inzage_via = None
+
+    def _inzage_loggen(self, request, objecten):
+        doelen = [getattr(object, self.inzage_via) if self.inzage_via else object for object in objecten]
+        if doelen:
+            logregels_schrijven(
+                door=request.user,
+                actie=f"{doelen[0]._meta.model_name}.bekeken",
+                objecten=doelen,
+                details={"pagina": "beheer"},
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        antwoord = super().change_view(request, object_id, form_url, extra_context)
+        origineel = (getattr(antwoord, "context_data", None) or {}).get("original")
+        if origineel is not None:
+            self._inzage_loggen(request, [origineel])
+        return antwoord
+
+    def changelist_view(self, request, extra_context=None):
+        antwoord = super().changelist_view(request, extra_context)
+        lijst = (getattr(antwoord, "context_data", None) or {}).get("cl")
+        if lijst is not None:
+            self._inzage_loggen(request, lijst.result_list)
+        return antwoord
 
 
 class PostcodeInline(admin.TabularInline):
@@ -121,6 +192,21 @@ class GebruikerAdmin(UserAdmin):
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "rol", "password1", "password2"]})]
+    actions = ["deactiveren"]
+
+    def has_delete_permission(self, request, obj=None):
+        # The audit log points at its authors and is never changed: an account is deactivated instead.
+        return False
+
+    @admin.action(description=_("Geselecteerde gebruikers deactiveren"), permissions=["change"])
+    def deactiveren(self, request, queryset):
+        aantal = sum(gebruiker_deactiveren(gebruiker=gebruiker, door=request.user) for gebruiker in queryset)
+        self.message_user(
+            request,
+            ngettext("%(aantal)d gebruiker gedeactiveerd.", "%(aantal)d gebruikers gedeactiveerd.", aantal)
+            % {"aantal": aantal},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Logregel)

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .inlogbeperking import client_ip, mislukte_poging_noteren, pogingen_wissen, wachttijd
+from .inlogbeperking import client_ip, poging_beginnen, pogingen_wissen
 
 
 class InlogForm(AuthenticationForm):
@@ -25,10 +25,11 @@ class InlogForm(AuthenticationForm):
 
     def clean(self):
         email = self.cleaned_data.get("username")
-        if not email:
+        if not email or not self.cleaned_data.get("password"):
+            # No password is checked (the empty field has its own error): nothing to count.
             return super().clean()
         ip = client_ip(self.request)
-        wachten = wachttijd(email=email, ip=ip)
+        poging, wachten = poging_beginnen(email=email, ip=ip)
         if wachten is not None:
             minuten = max(1, math.ceil(wachten.total_seconds() / 60))
             raise forms.ValidationError(
@@ -40,16 +41,9 @@ class InlogForm(AuthenticationForm):
                 % {"minuten": minuten},
                 code="te_veel_pogingen",
             )
-        try:
-            gegevens = super().clean()
-        except forms.ValidationError:
-            mislukte_poging_noteren(email=email, ip=ip)
-            raise
-        # Only a real login clears the failures: AuthenticationForm.clean() also returns without
-        # error when the password is empty (that field's own error stops the login), and clearing
-        # then would let a guesser reset the throttle between tries.
-        if self.user_cache is not None:
-            pogingen_wissen(email=email, ip=ip)
+        # A wrong password raises here and its try stays counted as a failure.
+        gegevens = super().clean()
+        pogingen_wissen(email=email, ip=ip, poging=poging)
         return gegevens
 
 

@@ -1,4 +1,4 @@
-"""Session limits and cache headers for pages with personal data."""
+"""Session limits, cache headers for pages with personal data, and refusing unreadable requests."""
 
 import time
 
@@ -6,8 +6,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
+
+
+class TeVeelVeldenMiddleware:
+    """A request with more parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS (or a too large body) is a 400.
+
+    Django raises that as a 400 itself, but with DEBUG on its error page reads the parameters again
+    and fails with a 500; so parse them once here and answer 400 before any view or error page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.GET  # noqa: B018 (parsing is the point)
+            if request.method == "POST":
+                request.POST  # noqa: B018
+        except (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig) as fout:
+            return bad_request(request, fout)
+        return self.get_response(request)
 
 
 class SessieTermijnMiddleware:

@@ -216,15 +216,20 @@ class LogregelQuerySet(models.QuerySet):
 
 
 class Logregel(models.Model):
-    """Append-only audit log: who did what, when, on which object. Never edited or deleted."""
+    """Append-only audit log: who did what, when, on which object. Never edited or deleted.
+
+    Held in the database too: on PostgreSQL a trigger refuses every UPDATE and DELETE of a row
+    (migration 0005), whatever the code path (raw SQL, `_raw_delete()`, an UpdateQuery). So a user,
+    desk or content type a row points at cannot be deleted (PROTECT): users are deactivated.
+    """
 
     tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     gebruiker = models.ForeignKey(
-        Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("door")
+        Gebruiker, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
     )
     actie = models.CharField(_("actie"), max_length=100, db_index=True)
-    loket = models.ForeignKey(Loket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    loket = models.ForeignKey(Loket, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=40, blank=True)
     object = GenericForeignKey("content_type", "object_id")
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "loket.middleware.TeVeelVeldenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,6 +224,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Behind a reverse proxy REMOTE_ADDR is the proxy's address, the same for everyone. Name the header
+# in which the proxy passes the client's address (e.g. X-Forwarded-For) and how many proxies in a row
+# append to it; the login throttle then keys on that address. Empty: REMOTE_ADDR, headers ignored.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER").strip()
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 1 or more, not {TRUSTED_PROXY_COUNT}.")
 
 LOGGING = {
     "version": 1,

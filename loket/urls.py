@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from . import views
+from .admin import BeheerSite
 
 loket_patterns = (
     [
@@ -18,8 +18,8 @@ loket_patterns = (
     "loket",
 )
 
-# The Django admin asks for the second factor too.
-admin.site.__class__ = OTPAdminSite
+# The Django admin asks for the second factor too, and logs in through the app's throttled login.
+admin.site.__class__ = BeheerSite
 
 urlpatterns = [
     path("", include(loket_patterns)),

@@ -174,6 +174,11 @@ def aanmelden(request):
     gevonden = None
     if zoekform.is_bound and zoekform.is_valid():
         gevonden = gezinnen_zoeken(loket, **{veld: zoekform.cleaned_data[veld] for veld in zoekvelden})
+        # The results show names, phones, streets and children: a look at each family (the search
+        # terms themselves are personal data and stay out of the log).
+        logregels_schrijven(
+            door=request.user, actie="gezin.bekeken", objecten=gevonden, details={"pagina": "balie_zoeken"}
+        )
         for gevonden_gezin in gevonden:
             for gevonden_kind in gevonden_gezin.kinderen.all():
                 gevonden_kind.vragen = [v for v in gevonden_gezin.opvangvragen.all() if v.kind_id == gevonden_kind.pk]
@@ -202,6 +207,15 @@ def aanmelden(request):
     else:
         formulieren = AanmeldFormulieren(loket=loket, gezin=gezin, kind=kind)
         balie = BalieForm(prefix="balie", initial={"kanaal": "telefoon"})
+    if formulieren.bestaand_gezin is not None:
+        # The form shows the known family's parents and address.
+        logregel_schrijven(
+            door=request.user,
+            actie="gezin.bekeken",
+            object=formulieren.bestaand_gezin,
+            loket=loket,
+            details={"pagina": "balie_aanmelden"},
+        )
     return render(
         request,
         "aanmelding/loket/aanmelden.html",

@@ -25,6 +25,7 @@ from aanbod.services import AanbodFout, voorstel_aanvaarden, voorstel_weigeren
 from aanbod.verschil import voorstel_verschil
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
+from loket.na_antwoord import na_het_antwoord
 from loket.services import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
 
 from ..forms import WEEKDAG_NAMEN, OpvangForm, VoorkeurenForm
@@ -74,8 +75,9 @@ def portaal(request):
 def _inloggen(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # The same answer whether the address is known or not, and whether the limit was reached.
-        inloglink_aanmaken(email=form.cleaned_data["email"], taal=(get_language() or "nl")[:2])
+        # The same answer whether the address is known or not, and whether the limit was reached;
+        # and as fast: the link is made and mailed only after that answer has gone out.
+        na_het_antwoord(inloglink_aanmaken, email=form.cleaned_data["email"], taal=(get_language() or "nl")[:2])
         return redirect("aanmelding:link_verstuurd")
     return render(request, "aanmelding/ouder/inloggen.html", {"form": form})
 

@@ -218,3 +218,40 @@ def test_balie_formulier_voor_gekend_kind_en_gekend_gezin(client, medewerker, lo
     assert 'name="kind-voornaam"' in response.text
     assert 'name="ouder1-voornaam"' not in response.text
     assert "Voornaam van het kind" in response.text
+
+
+def bekeken(gezin):
+    return [
+        (regel.actie, regel.gebruiker.email, regel.loket_id, regel.details)
+        for regel in Logregel.objects.filter(content_type__model="gezin", object_id=str(gezin.pk))
+    ]
+
+
+def test_balie_zoeken_logt_elk_getoond_gezin_zonder_zoekterm(client, medewerker, loket, ander_loket):
+    # The results list names, phones, streets and children; the search wrote no audit row.
+    gevonden = [GezinFactory(loket=loket) for _ in range(2)]
+    for gezin in gevonden:
+        KindFactory(gezin=gezin, voornaam="Mila")
+    elders = GezinFactory(loket=ander_loket)
+    KindFactory(gezin=elders, voornaam="Mila")
+    client.force_login(medewerker)
+    client.get(f"{URL}?naam=mila")
+    for gezin in gevonden:
+        assert bekeken(gezin) == [("gezin.bekeken", medewerker.email, loket.pk, {"pagina": "balie_zoeken"})]
+    assert bekeken(elders) == []
+    assert all("mila" not in str(regel.details).lower() for regel in Logregel.objects.all())
+
+
+def test_balie_formulier_voor_gekend_gezin_of_kind_logt_inzage(client, medewerker, loket):
+    kind = KindFactory(gezin__loket=loket)
+    client.force_login(medewerker)
+    client.get(f"{URL}?gezin={kind.gezin.pk}")
+    client.get(f"{URL}?kind={kind.pk}")
+    assert bekeken(kind.gezin) == [("gezin.bekeken", medewerker.email, loket.pk, {"pagina": "balie_aanmelden"})] * 2
+
+
+def test_balie_zonder_gezin_logt_geen_inzage(client, medewerker, loket):
+    client.force_login(medewerker)
+    client.get(URL)
+    client.get(f"{URL}?naam=niemand")
+    assert not Logregel.objects.filter(actie="gezin.bekeken").exists()

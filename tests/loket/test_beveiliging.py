@@ -83,3 +83,16 @@ def test_productie_zonder_secret_key_weigert_te_starten():
     )
     assert resultaat.returncode == 1
     assert "SECRET_KEY is required" in resultaat.stderr
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_te_veel_parameters_is_400_ook_met_debug(client, medewerker, settings, debug):
+    # With DEBUG on, Django's error page read the parameters again and turned the 400 into a 500.
+    settings.DEBUG = debug
+    te_veel = "&".join(f"v{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    assert client.get(f"/loket/?{te_veel}").status_code == 400
+    assert client.get(f"/zoeken/?{te_veel}").status_code == 400
+    client.force_login(medewerker)
+    assert client.get(f"/loket/?{te_veel}").status_code == 400
+    antwoord = client.post("/loket/aanmelden/", te_veel, content_type="application/x-www-form-urlencoded")
+    assert antwoord.status_code == 400

@@ -6,6 +6,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
 from django.utils import timezone
 
 from aanmelding.models import Ouder
@@ -179,3 +183,27 @@ def test_inloglink_fout_in_taal_van_de_pagina(client, loket):
     client.cookies["django_language"] = "en"
     response = client.post("/mijn/inloggen/verzonnen/", follow=True)
     assert "This link has already been used or does not exist. Ask for a new link." in response.text
+
+
+def test_portaal_maakt_en_mailt_link_pas_na_het_antwoord(ouder, django_capture_on_commit_callbacks):
+    # Made before the answer, a known address answered measurably slower than an unknown one.
+    geheim = "a" * 32  # a CSRF secret, as cookie and as form field
+    omgeving = (
+        RequestFactory()
+        .post("/mijn/", {"email": ouder.email, "csrfmiddlewaretoken": geheim}, HTTP_COOKIE=f"csrftoken={geheim}")
+        .environ
+    )
+    # As the test client does: keep the test's transaction open across the request's signals.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        antwoord = WSGIHandler()(omgeving, lambda status, headers: None)
+        assert (antwoord.status_code, antwoord.url) == (302, "/mijn/link-verstuurd/")
+        assert (Inloglink.objects.count(), len(mail.outbox)) == (0, 0)
+        with django_capture_on_commit_callbacks(execute=True):
+            antwoord.close()  # the server has sent the answer
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert Inloglink.objects.get().email == ouder.email
+    assert [m.to for m in mail.outbox] == [[ouder.email]]

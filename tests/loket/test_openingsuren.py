@@ -105,7 +105,7 @@ def test_beheer_vult_uren_per_weekdag_in(client, loket):
 @pytest.mark.django_db(transaction=True)
 def test_migratie_zet_vrije_tekst_om_of_bewaart_ze():
     """Text that reads as days and hours becomes data; anything else stays, word for word, as the note."""
-    voor, na = [("loket", "0004_mislukte_inlogpoging")], [("loket", "0005_f_balie_openingsuren")]
+    voor, na = [("loket", "0004_mislukte_inlogpoging")], [("loket", "0005_balie_openingsuren")]
     executor = MigrationExecutor(connection)
     executor.migrate(voor)
     oud = executor.loader.project_state(voor).apps.get_model("loket", "Loket")
@@ -121,7 +121,7 @@ def test_migratie_zet_vrije_tekst_om_of_bewaart_ze():
 
 
 def test_migratie_leest_gangbare_schrijfwijzen():
-    lezen = importlib.import_module("loket.migrations.0005_f_balie_openingsuren").lezen
+    lezen = importlib.import_module("loket.migrations.0005_balie_openingsuren").lezen
     assert lezen("ma-vr 9:00-12:00; wo 13.30-17.00")["wo"] == ["09:00-12:00", "13:30-17:00"]
     assert lezen("maandag, dinsdag en donderdag van 9 tot 12 uur") == {
         dag: ["09:00-12:00"] for dag in ("ma", "di", "do")

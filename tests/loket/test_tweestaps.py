@@ -95,3 +95,15 @@ def test_inloggen_onbekend_account_zelfde_melding(db):
     response = Client().post("/inloggen/", {"username": "niemand@example.be", "password": "x"})
     assert "horen niet bij elkaar" in response.text
     assert MisluktePoging.objects.filter(email="niemand@example.be").count() == 1
+
+
+def test_menu_verschijnt_pas_na_de_tweede_stap(medewerker):
+    apparaat = TOTPDevice.objects.create(user=medewerker, name="telefoon", confirmed=True)
+    client = Client()
+    inloggen(client, medewerker)
+    for url in ("/inloggen/tweestaps/", "/zoeken/"):
+        pagina = client.get(url).text
+        assert 'class="nav-link"' not in pagina  # neither the staff menu nor the parents' one
+        assert "Afmelden" in pagina
+    client.post("/inloggen/tweestaps/", {"code": f"{totp(apparaat.bin_key):06d}"})
+    assert "Werklijst" in client.get("/zoeken/").text
