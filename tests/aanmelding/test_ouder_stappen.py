@@ -11,7 +11,7 @@ from aanmelding.forms import MAX_KEUZES_ONBEPERKT
 from aanmelding.models import ATYPISCH_Q, Opvangvraag
 from aanmelding.services import opvangvraag_wijzigen
 from tests.aanmelding.ouder_hulp import STAPPEN, aanmelden, stapdata, stappen_invullen, weekschema
-from tests.factories import DESTELBERGEN, LocatieFactory, OpvangvraagFactory
+from tests.factories import DESTELBERGEN, LocatieFactory, OpvangvraagFactory, OuderFactory
 from tests.factories import gemeente as gemeente_met_nis
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,37 @@ def test_voorkeuren_tonen_gemeente_en_houden_namen_uit_elkaar(loket):
         "Kinderdagverblijf De Rakkers — Gent, Kerkstraat 1",
         "Kinderdagverblijf De Rakkers — Gent, Veldstraat 9",
     ]
+
+
+def test_bewijs_past_op_een_a4_ook_met_alles_ingevuld(loket):
+    """The Dutch receipt of a request holding the most a family can enter fits one A4 page (it spilled
+    onto a second one)."""
+    from weasyprint import HTML
+
+    from aanmelding.pdf import bewijs_html
+
+    loket.adres = "Huis van het Kind, Kortrijksepoortstraat 146, 9000 Gent"
+    loket.openingsuren = "maandag tot vrijdag 9–12 uur, woensdag ook 13–17 uur"
+    loket.save()
+    vraag = OpvangvraagFactory(
+        gezin__loket=loket,
+        gezin__straat="Burgemeester Van Gansberghelaan 123 bus 45",
+        kind__voornaam="Anne-Sophie Marie",
+        kind__achternaam="Vandenberghe-De Clercq",
+        weekschema="DDVNDDD",
+        voor_7u=True,
+        na_18u=True,
+        zaterdag=True,
+        zon_en_feestdag=True,
+        dringend=True,
+        dringend_reden="verlies_opvang",
+        voorkeur_gemeente=gemeente_met_nis(DESTELBERGEN),
+    )
+    for rang in range(1, 6):
+        locatie = LocatieFactory(naam=f"Kinderdagverblijf Het Kwetternest Gentbrugge-Ledeberg {rang}")
+        vraag.voorkeuren.create(locatie=locatie, rang=rang)
+    for naam in ("Anne-Sophie", "Jean-Baptiste"):
+        OuderFactory(gezin=vraag.gezin, voornaam=naam, achternaam="Vandenberghe-De Clercq")
+    html = bewijs_html(vraag, taal="nl")
+    assert "Kinderdagverblijf Het Kwetternest Gentbrugge-Ledeberg 5" in html
+    assert len(HTML(string=html).render().pages) == 1
