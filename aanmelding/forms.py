@@ -4,6 +4,7 @@ from django import forms
 from django.apps import apps
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gemeente, Postcode
@@ -493,12 +494,19 @@ class VoorkeurenForm(forms.Form):
         labels = locatie_labels(locaties)
         opties = [("", _("(geen keuze)"))] + [(str(locatie.pk), labels[locatie.pk]) for locatie in keuzelijst]
         for rang in range(1, aantal + 1):
-            self.fields[f"keuze_{rang}"] = LocatieKeuze(
+            naam = f"keuze_{rang}"
+            waarde = self.data.get(self.add_prefix(naam)) if self.is_bound else (self.initial or {}).get(naam)
+            gekozen_locatie = per_pk.get(str(waarde))
+            self.fields[naam] = LocatieKeuze(
                 label=_("Keuze %(rang)s") % {"rang": rang},
                 choices=opties,
                 locaties=per_pk,
                 required=False,
                 error_messages={"invalid_choice": _("Kies een locatie uit de lijst.")},
+                # A phone cuts a long option off in the closed select: the whole choice under it.
+                help_text=format_html('<span class="d-md-none">{}</span>', labels[gekozen_locatie.pk])
+                if gekozen_locatie
+                else "",
             )
         self.aantal = aantal
         # Keep the voorkeur_gemeente field last in the form.

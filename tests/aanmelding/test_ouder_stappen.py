@@ -195,7 +195,7 @@ def test_terug_na_verzenden_zegt_dat_de_aanvraag_verstuurd_is(client, loket, loc
 def test_voorkeuren_tonen_gemeente_en_houden_namen_uit_elkaar(loket):
     from aanmelding.forms import VoorkeurenForm
 
-    LocatieFactory(naam="Kinderdagverblijf De Rakkers", straat="Kerkstraat 1")
+    eerste = LocatieFactory(naam="Kinderdagverblijf De Rakkers", straat="Kerkstraat 1")
     LocatieFactory(naam="Kinderdagverblijf De Rakkers", straat="Veldstraat 9")
     LocatieFactory(naam="Kinderdagverblijf De Rakkers", gemeente=gemeente_met_nis(DESTELBERGEN))
     labels = [label for waarde, label in VoorkeurenForm(loket=loket).fields["keuze_1"].choices if waarde]
@@ -204,6 +204,12 @@ def test_voorkeuren_tonen_gemeente_en_houden_namen_uit_elkaar(loket):
         "Kinderdagverblijf De Rakkers — Gent, Kerkstraat 1",
         "Kinderdagverblijf De Rakkers — Gent, Veldstraat 9",
     ]
+    # The whole choice is also written under its select (a phone cuts the closed select off).
+    form = VoorkeurenForm({"keuze_1": eerste.pk}, loket=loket)
+    assert (
+        form["keuze_1"].help_text == '<span class="d-md-none">Kinderdagverblijf De Rakkers — Gent, Kerkstraat 1</span>'
+    )
+    assert form["keuze_2"].help_text == ""
 
 
 def test_bewijs_past_op_een_a4_ook_met_alles_ingevuld(loket):
