@@ -467,6 +467,14 @@ def _net_verstuurd(request):
 def _al_verstuurd(request):
     """A wizard page after the request was sent (browser Back): it was sent, and nothing more is needed."""
     vraag = Opvangvraag.objects.select_related("kind", "loket").filter(pk=request.session[INGEDIEND]).first()
+    if vraag is not None:
+        logregel_schrijven(
+            door=request.user,
+            actie="opvangvraag.bekeken",
+            object=vraag,
+            loket=vraag.loket,
+            details={"pagina": "al_verstuurd"},
+        )
     return render(
         request, "aanmelding/ouder/al_verstuurd.html", {"vraag": vraag, "loket": vraag.loket if vraag else None}
     )

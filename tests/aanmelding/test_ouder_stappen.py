@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from aanmelding.forms import MAX_KEUZES_ONBEPERKT
 from aanmelding.models import ATYPISCH_Q, Opvangvraag
 from aanmelding.services import opvangvraag_wijzigen
+from loket.models import Logregel
 from tests.aanmelding.ouder_hulp import STAPPEN, aanmelden, stapdata, stappen_invullen, weekschema
 from tests.factories import DESTELBERGEN, LocatieFactory, OpvangvraagFactory, OuderFactory
 from tests.factories import gemeente as gemeente_met_nis
@@ -184,6 +185,8 @@ def test_terug_na_verzenden_zegt_dat_de_aanvraag_verstuurd_is(client, loket, loc
         assert "Je aanvraag is al verstuurd" in pagina.text
         assert vraag.referentie in pagina.text
         assert pagina["Cache-Control"].startswith("max-age=0")
+    # The page shows the request's reference and the child's name: logged as a view.
+    assert Logregel.objects.filter(actie="opvangvraag.bekeken", details__pagina="al_verstuurd").count() == 3
     # Sending a step again changes nothing either.
     assert "Je aanvraag is al verstuurd" in client.post("/aanmelden/stap/privacy/", data["privacy"]).text
     # Another child: a new, empty wizard.
