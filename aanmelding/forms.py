@@ -1,13 +1,23 @@
+from collections import Counter
+
 from django import forms
 from django.apps import apps
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gemeente, Postcode
 
-from .models import WEEKDAGEN, Dagdeel, DringendReden, Situatie, Taal, rijksregister_hash
+from .models import (
+    WEEKDAGEN,
+    Dagdeel,
+    DringendReden,
+    Situatie,
+    Taal,
+    atypisch_volgens_weekschema,
+    rijksregister_hash,
+)
 
 WEEKDAG_NAMEN = {
     "ma": _("maandag"),
@@ -377,6 +387,13 @@ class OpvangForm(forms.Form):
             )
         return start
 
+    def clean(self):
+        data = super().clean()
+        # A Saturday or Sunday in the grid is that atypical moment: the summary and the report agree.
+        if data.get("weekschema"):
+            data.update({veld: True for veld, ja in atypisch_volgens_weekschema(data["weekschema"]).items() if ja})
+        return data
+
     def vraag_velden(self):
         """Fields for opvangvraag_indienen / opvangvraag_wijzigen."""
         return {naam: self.cleaned_data[naam] for naam in ("gewenste_startdatum", "weekschema", *self.ATYPISCH)}
@@ -388,19 +405,54 @@ def _locaties_van_loket(loket):
     return Locatie.objects.filter(gemeente__loketten=loket, actief=True).select_related("gemeente").order_by("naam")
 
 
-class LocatieKeuze(forms.ModelChoiceField):
-    def label_from_instance(self, locatie):
-        return f"{locatie.naam} ({locatie.gemeente.naam})"
+def locatie_labels(locaties):
+    """{pk: label} of locations as a list shows them: "name — municipality", and the street too where two
+    would read the same, so that no two options of a select look alike."""
+    labels = {locatie.pk: f"{locatie.naam} — {locatie.gemeente.naam}" for locatie in locaties}
+    aantallen = Counter(labels.values())
+    for locatie in locaties:
+        if aantallen[labels[locatie.pk]] > 1:
+            labels[locatie.pk] += f", {locatie.straat}"
+    return labels
+
+
+class LocatieKeuze(forms.ChoiceField):
+    """One ranked choice: a location of the desk's area, looked up in the list the form read once."""
+
+    def __init__(self, *, locaties, **kwargs):
+        super().__init__(**kwargs)
+        self.locaties = locaties
+
+    def to_python(self, value):
+        waarde = super().to_python(value)
+        if not waarde:
+            return None
+        locatie = self.locaties.get(waarde)
+        if locatie is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return locatie
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def prepare_value(self, value):
+        return str(value.pk) if hasattr(value, "pk") else value
+
+
+# The number of choices when the desk sets no maximum (0): more selects make the page slow and nobody
+# ranks more than this many places.
+MAX_KEUZES_ONBEPERKT = 20
 
 
 class VoorkeurenForm(forms.Form):
     """Preferred locations of the desk's area, ranked: one select per choice (works without JS).
 
-    Shows `aantal` selects (at least 1). A choice beyond the desk's `max_voorkeuren` (0 = no
-    limit) or the same location twice is an error next to that field. Empty selects in between are
-    skipped. Instead of (or besides) locations the family may say "any location in municipality X"
-    (`voorkeur_gemeente`). With `verplicht=True` at least one of both is needed. `gemeente_filter`
-    narrows the lists to one municipality (the chosen ones stay available).
+    Shows `aantal` selects (at least 1, at most `bovengrens`: the desk's `max_voorkeuren`, or
+    MAX_KEUZES_ONBEPERKT when that is 0 = no limit). A choice beyond the limit or the same location
+    twice is an error. Empty selects in between are skipped. Instead of (or besides) locations the
+    family may say "any location in municipality X" (`voorkeur_gemeente`). With `verplicht=True` at
+    least one of both is needed. `gemeente_filter` narrows the lists to one municipality (the chosen
+    ones stay available). The area's locations are read once, whatever the number of selects.
     """
 
     voorkeur_gemeente = forms.ModelChoiceField(
@@ -415,46 +467,75 @@ class VoorkeurenForm(forms.Form):
         self.loket = loket
         self.max_voorkeuren = loket.max_voorkeuren
         self.verplicht = verplicht
-        locaties = _locaties_van_loket(loket)
         self.fields["voorkeur_gemeente"].queryset = loket.werkingsgebied.order_by("naam_nl")
+        al_gekozen = [k for k, v in (self.initial or {}).items() if k.startswith("keuze_") and v]
+        # An existing request (the portal) keeps every preference it has, also above today's limit.
+        self.bovengrens = max(self.max_voorkeuren or MAX_KEUZES_ONBEPERKT, len(al_gekozen))
         aantal = aantal or (self.max_voorkeuren or 5)
-        # Fields for every choice that was posted too, so "too many" is an error, not silently dropped.
+        # Fields for every choice that was posted too, so a choice is never silently dropped; a choice
+        # above the limit is an error of the form.
+        self.te_veel_gepost = False
         if self.is_bound:
-            gepost = [int(k.rsplit("_", 1)[1]) for k in self.data if self._is_keuzeveld(k)]
+            gepost = [rang for rang in map(self._keuzerang, self.data) if rang]
+            self.te_veel_gepost = any(
+                self.data.get(self.add_prefix(f"keuze_{rang}")) for rang in gepost if rang > self.bovengrens
+            )
             aantal = max([aantal, *gepost])
+        aantal = max(1, min(aantal, self.bovengrens))
+
+        locaties = list(_locaties_van_loket(loket))
+        per_pk = {str(locatie.pk): locatie for locatie in locaties}
         keuzelijst = locaties
         if gemeente_filter is not None:
-            gekozen = [v for k, v in (self.initial or {}).items() if k.startswith("keuze_") and v]
+            gekozen = {str(v) for k, v in (self.initial or {}).items() if k.startswith("keuze_") and v}
             if self.is_bound:
-                gekozen += [self.data.get(self.add_prefix(f"keuze_{i}")) for i in range(1, aantal + 1)]
-            # Posted values are raw input: only numbers can be locations (anything else is a field error).
-            gekozen = [g for g in map(str, gekozen) if g.isascii() and g.isdigit() and len(g) < 19]
-            keuzelijst = locaties.filter(Q(gemeente=gemeente_filter) | Q(pk__in=gekozen))
+                gekozen.update(str(self.data.get(self.add_prefix(f"keuze_{i}"))) for i in range(1, aantal + 1))
+            keuzelijst = [x for x in locaties if x.gemeente_id == gemeente_filter.pk or str(x.pk) in gekozen]
+        labels = locatie_labels(locaties)
+        opties = [("", _("(geen keuze)"))] + [(str(locatie.pk), labels[locatie.pk]) for locatie in keuzelijst]
         for rang in range(1, aantal + 1):
-            self.fields[f"keuze_{rang}"] = LocatieKeuze(
+            naam = f"keuze_{rang}"
+            waarde = self.data.get(self.add_prefix(naam)) if self.is_bound else (self.initial or {}).get(naam)
+            gekozen_locatie = per_pk.get(str(waarde))
+            self.fields[naam] = LocatieKeuze(
                 label=_("Keuze %(rang)s") % {"rang": rang},
-                queryset=keuzelijst,
+                choices=opties,
+                locaties=per_pk,
                 required=False,
-                empty_label=_("(geen keuze)"),
                 error_messages={"invalid_choice": _("Kies een locatie uit de lijst.")},
+                # A phone cuts a long option off in the closed select: the whole choice under it.
+                help_text=format_html('<span class="d-md-none">{}</span>', labels[gekozen_locatie.pk])
+                if gekozen_locatie
+                else "",
             )
         self.aantal = aantal
         # Keep the voorkeur_gemeente field last in the form.
         self.order_fields([f"keuze_{rang}" for rang in range(1, aantal + 1)] + ["voorkeur_gemeente"])
 
-    def _is_keuzeveld(self, sleutel):
+    def _keuzerang(self, sleutel):
+        """The rank in a posted `keuze_<n>` key (raw input: ASCII digits only, at most 3), else None."""
         if self.prefix:
             if not sleutel.startswith(f"{self.prefix}-"):
-                return False
+                return None
             sleutel = sleutel[len(self.prefix) + 1 :]
-        # At most 100 selects, whatever is posted.
-        return sleutel.startswith("keuze_") and sleutel[6:].isdigit() and 0 < int(sleutel[6:]) <= 100
+        rang = sleutel[6:]
+        if sleutel.startswith("keuze_") and rang.isascii() and rang.isdigit() and len(rang) <= 3 and int(rang) > 0:
+            return int(rang)
+        return None
+
+    def kan_meer(self):
+        """Whether 'more choices' can add selects."""
+        return self.aantal < self.bovengrens
 
     def keuzevelden(self):
         return [self[f"keuze_{rang}"] for rang in range(1, self.aantal + 1)]
 
     def clean(self):
         data = super().clean()
+        if self.te_veel_gepost:
+            raise forms.ValidationError(
+                _("Je kan hoogstens %(max)s locaties kiezen.") % {"max": self.bovengrens}, code="te_veel"
+            )
         gezien = set()
         gekozen = []
         for rang in range(1, self.aantal + 1):
@@ -466,11 +547,6 @@ class VoorkeurenForm(forms.Form):
                 continue
             gezien.add(locatie.pk)
             gekozen.append(locatie)
-            if self.max_voorkeuren and len(gekozen) > self.max_voorkeuren:
-                self.add_error(
-                    f"keuze_{rang}",
-                    _("Je kan hoogstens %(max)s locaties kiezen.") % {"max": self.max_voorkeuren},
-                )
         data["voorkeuren"] = gekozen
         if self.verplicht and not gekozen and not data.get("voorkeur_gemeente") and not self.errors:
             raise forms.ValidationError(_("Kies minstens één locatie, of kies een gemeente waar elke opvang goed is."))
@@ -551,6 +627,7 @@ class SituatieForm(forms.Form):
     zorgbehoefte_omschrijving = forms.CharField(
         label=_("Welke zorg heeft je kind nodig?"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kort, in je eigen woorden. Een diagnose is niet nodig."),
     )

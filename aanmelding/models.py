@@ -34,6 +34,17 @@ def dagen_per_week(weekschema):
     return Decimal(volle) + Decimal(halve) / 2
 
 
+def atypisch_volgens_weekschema(weekschema):
+    """The atypical moments (DESIGN.md) a week schedule itself asks for: a Saturday, a Sunday.
+
+    {"zaterdag": bool, "zon_en_feestdag": bool}. The atypical category of the report counts them too.
+    """
+    return {
+        "zaterdag": weekschema[5:6] not in ("", Dagdeel.GEEN),
+        "zon_en_feestdag": weekschema[6:7] not in ("", Dagdeel.GEEN),
+    }
+
+
 def normaliseer_naam(tekst):
     """Lowercase, without accents, single spaces: the identity of a child ignores those."""
     zonder_accenten = "".join(

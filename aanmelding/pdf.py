@@ -15,7 +15,7 @@ def bewijs_html(vraag, *, taal=None):
     """The receipt as HTML (what the PDF shows), in `taal` (default: the family's language for mail)."""
     vraag = (
         Opvangvraag.objects.select_related("kind", "gezin", "gezin__gemeente", "loket", "voorkeur_gemeente")
-        .prefetch_related("voorkeuren__locatie", "gezin__ouders")
+        .prefetch_related("voorkeuren__locatie__gemeente", "gezin__ouders")
         .get(pk=vraag.pk)
     )
     with translation.override(taal or vraag.gezin.taal):

@@ -29,6 +29,7 @@ from .models import (
     Wisverzoek,
     WisverzoekUitkomst,
     anonieme_identiteit,
+    atypisch_volgens_weekschema,
     dagen_per_week,
     telvelden_bijwerken,
 )
@@ -89,7 +90,8 @@ def opvangvraag_indienen(
     """Register a request for `kind` (already saved with its family) at `loket`.
 
     `voorkeuren` are the chosen locations, best first. `kenmerken` are the other fields of
-    Opvangvraag (atypical moments, urgency, priority facts, referrer and consent, ...).
+    Opvangvraag (atypical moments, urgency, priority facts, referrer and consent, ...); a Saturday or
+    Sunday in `weekschema` is that atypical moment too.
     Refuses a second open request for the same child at this desk (AanmeldingFout carrying the
     existing one). Side effects: Opvangvraag and its Voorkeur rows, Logregel
     `opvangvraag.ingediend`, a confirmation mail to the parents (and the referrer) after commit.
@@ -98,6 +100,7 @@ def opvangvraag_indienen(
     if gemeente is None and gezin.gemeente_id and loket.werkingsgebied.filter(pk=gezin.gemeente_id).exists():
         gemeente = gezin.gemeente
     dagen = dagen_per_week(weekschema) if dagen_per_week_gevraagd is None else dagen_per_week_gevraagd
+    kenmerken.update({veld: True for veld, ja in atypisch_volgens_weekschema(weekschema).items() if ja})
     try:
         with transaction.atomic():
             if controleer_dubbel:
@@ -171,12 +174,17 @@ WIJZIGBARE_VELDEN = {
 def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
     """Change what an open request asks for; the original start date and days stay recorded.
 
-    `voorkeuren`, when given, replaces the ranked locations. Side effects: Logregel
-    `opvangvraag.gewijzigd` with the old and new values.
+    `voorkeuren`, when given, replaces the ranked locations; a Saturday or Sunday in a new
+    `weekschema` is that atypical moment too. Side effects: Logregel `opvangvraag.gewijzigd` with the
+    old and new values.
     """
     onbekend = set(wijzigingen) - WIJZIGBARE_VELDEN
     if onbekend:
         raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    if "weekschema" in wijzigingen:
+        wijzigingen.update(
+            {veld: True for veld, ja in atypisch_volgens_weekschema(wijzigingen["weekschema"]).items() if ja}
+        )
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         if vraag.status not in OPEN_STATUSSEN:

@@ -318,7 +318,7 @@ POST_GELDIG = {
     "aanmelding:loket_samenvoegen": Post(
         _tweede_vraag, lambda o: Opvangvraag.objects.get(pk=o["andere_vraag"]).status == "ingetrokken"
     ),
-    "aanmelding:ouder_aanvaarden": Post(lambda o: {}, lambda o: _voorstel(o).status == "aanvaard"),
+    "aanmelding:ouder_aanvaarden": Post(lambda o: {"bevestigd": "ja"}, lambda o: _voorstel(o).status == "aanvaard"),
     "aanmelding:ouder_weigeren": Post(
         lambda o: {"reden": "te_ver", "opmerking": ""}, lambda o: _voorstel(o).status == "geweigerd"
     ),

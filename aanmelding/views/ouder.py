@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from loket.logboek import logregel_schrijven
@@ -44,6 +45,11 @@ from ..services import AanmeldingFout, aanmelding_registreren
 SESSIE = "aanmelding"
 INGEDIEND = "aanmelding_ingediend"
 DUBBEL = "aanmelding_dubbel"
+# Set when the request was sent: the wizard's pages (browser Back) then say so instead of an empty form.
+VERSTUURD = "aanmelding_verstuurd"
+# What the session keeps of one posted value: longer is refused by every field anyway (the longest,
+# the care-need description, takes 1000 characters).
+MAX_TEKENS = 2000
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,17 @@ def _formulieren(code, staat, loket, data=None):
     raise Http404
 
 
+def _bewaarbaar(formulieren, post):
+    """The posted values of the step's own fields only, each cut to MAX_TEKENS: a session holds what
+    the wizard needs, whatever else is posted."""
+    namen = []
+    for form in formulieren.values():
+        for veld in form:
+            onderdelen = getattr(veld.field.widget, "widgets_names", None)
+            namen += [veld.html_name + deel for deel in onderdelen] if onderdelen else [veld.html_name]
+    return {naam: [waarde[:MAX_TEKENS] for waarde in post.getlist(naam)[:1]] for naam in namen if naam in post}
+
+
 def _is_geldig(formulieren):
     # Validate every form (not all() short-circuit) so each shows its own errors.
     return all([form.is_valid() for form in formulieren.values()])
@@ -187,6 +204,7 @@ def _alles_valideren(staat, loket):
 # --- the steps ----------------------------------------------------------------------------------
 
 
+@never_cache
 def stap(request, code):
     """One step of the wizard: GET shows it (with what was typed before), POST saves and moves on."""
     if code not in CODES:
@@ -194,24 +212,25 @@ def stap(request, code):
     loket = _loket(request)
     if loket is None:
         raise Http404
+    if _net_verstuurd(request):
+        return _al_verstuurd(request)
     staat = _staat(request)
     if request.method == "POST":
         return _stap_bewaren(request, code, staat, loket)
     ontbrekend = _eerste_ongeldige(staat, tot=code)
     if ontbrekend is not None:
         return redirect("aanmelding:stap", code=ontbrekend)
-    return _stap_tonen(request, code, staat, loket, _formulieren(code, staat, loket))
+    formulieren = _formulieren(code, staat, loket)
+    if code == "voorkeuren" and staat.get("voorkeuren_bezig"):
+        # Still choosing (after "Toon" or "Nog meer keuzes"): no "choose at least one" yet.
+        formulieren["voorkeuren"].verplicht = False
+    return _stap_tonen(request, code, staat, loket, formulieren)
 
 
 def _stap_bewaren(request, code, staat, loket):
     actie = request.POST.get("actie", "volgende")
-    ruw = {
-        sleutel: request.POST.getlist(sleutel)
-        for sleutel in request.POST
-        if sleutel not in ("csrfmiddlewaretoken", "actie", "filter_gemeente")
-    }
-    staat["stappen"][code] = ruw
-    formulieren = _formulieren(code, staat, loket, data=MultiValueDict(ruw))
+    formulieren = _formulieren(code, staat, loket, data=request.POST)
+    staat["stappen"][code] = _bewaarbaar(formulieren, request.POST)
     geldig = _is_geldig(formulieren)
     if geldig and code not in staat["geldig"]:
         staat["geldig"].append(code)
@@ -220,29 +239,53 @@ def _stap_bewaren(request, code, staat, loket):
     _bewaar(request)
 
     index = CODES.index(code)
+    if code == "voorkeuren":
+        staat["voorkeuren_bezig"] = actie in ("meer", "filter")
     if actie == "vorige":
+        # Step by step back: Volgende then walks forward again, step by step.
+        staat.pop("nakijken", None)
         return redirect("aanmelding:stap", code=CODES[index - 1]) if index else redirect("aanmelding:start")
     if code == "voorkeuren" and actie == "meer":
-        staat["voorkeuren_aantal"] = formulieren["voorkeuren"].aantal + MEER_KEUZES
+        voorkeuren = formulieren["voorkeuren"]
+        staat["voorkeuren_aantal"] = min(voorkeuren.aantal + MEER_KEUZES, voorkeuren.bovengrens)
         return redirect(reverse("aanmelding:stap", args=[code]) + "#keuzes")
     if code == "voorkeuren" and actie == "filter":
         nis = request.POST.get("filter_gemeente", "")
-        staat["filter_gemeente"] = nis if loket.werkingsgebied.filter(nis=nis).exists() else ""
+        # Raw input: only a NIS code (5 ASCII digits) reaches the database (a NUL byte is an error there).
+        geldig_nis = len(nis) == 5 and nis.isascii() and nis.isdigit()
+        staat["filter_gemeente"] = nis if geldig_nis and loket.werkingsgebied.filter(nis=nis).exists() else ""
         return redirect(reverse("aanmelding:stap", args=[code]) + "#keuzes")
     if not geldig:
-        return _stap_tonen(request, code, staat, loket, formulieren)
+        return _stap_tonen(request, code, staat, loket, formulieren, fouten=_foutoverzicht(formulieren))
     volgende = _eerste_ongeldige(staat)
-    if volgende is None:
-        return redirect("aanmelding:overzicht")
-    if index + 1 < len(CODES) and CODES[index + 1] not in staat["geldig"]:
-        return redirect("aanmelding:stap", code=CODES[index + 1])
-    # Came back to change something earlier: straight on to the next step still to fill in.
-    return redirect("aanmelding:stap", code=volgende)
+    if staat.get("nakijken") or index + 1 == len(CODES):
+        # Came from the summary to change something (or done): on to the next step still to fill in,
+        # else back to the summary.
+        return redirect("aanmelding:stap", code=volgende) if volgende else redirect("aanmelding:overzicht")
+    return redirect("aanmelding:stap", code=CODES[index + 1])
 
 
-def _stap_tonen(request, code, staat, loket, formulieren):
+def _foutoverzicht(formulieren):
+    """Every error of a refused step, each with the id of its field, for the summary above the form."""
+    fouten = []
+    for form in formulieren.values():
+        velden = list(form)
+        for tekst in form.non_field_errors():
+            fouten.append({"id": _veld_id(velden[0]), "label": "", "tekst": tekst})
+        for veld in velden:
+            fouten += [{"id": _veld_id(veld), "label": veld.label, "tekst": tekst} for tekst in veld.errors]
+    return fouten
+
+
+def _veld_id(veld):
+    # A group of radio buttons has no label of its own: its first button.
+    return veld.id_for_label or f"{veld.auto_id}_0"
+
+
+def _stap_tonen(request, code, staat, loket, formulieren, fouten=()):
     index = CODES.index(code)
     context = {
+        "fouten": fouten,
         "stap": STAPPEN[index],
         "stappen": STAPPEN,
         "nummer": index + 1,
@@ -257,11 +300,14 @@ def _stap_tonen(request, code, staat, loket, formulieren):
     return render(request, f"aanmelding/ouder/stap_{code}.html", context)
 
 
+@never_cache
 def overzicht(request):
     """The summary to check, with a link back to each step, and the confirm button."""
     loket = _loket(request)
     if loket is None:
         raise Http404
+    if _net_verstuurd(request):
+        return _al_verstuurd(request)
     staat = _staat(request)
     ongeldig, formulieren = _alles_valideren(staat, loket)
     if ongeldig is not None:
@@ -271,7 +317,9 @@ def overzicht(request):
         return redirect("aanmelding:stap", code=ongeldig)
     if not staat.get("token"):
         staat["token"] = secrets.token_urlsafe(24)
-        _bewaar(request)
+    # From here a change of a step leads back to this summary.
+    staat["nakijken"] = True
+    _bewaar(request)
     return render(
         request,
         "aanmelding/ouder/overzicht.html",
@@ -340,6 +388,7 @@ def bevestigen(request):
         if verzending is not None and verzending.object_id:
             request.session.pop(SESSIE, None)
             request.session[INGEDIEND] = int(verzending.object_id)
+            request.session[VERSTUURD] = True
         return _al_verwerkt(request)
     except AanmeldingFout as fout:
         if fout.bestaande_vraag is None:
@@ -352,6 +401,7 @@ def bevestigen(request):
         return redirect("aanmelding:al_aangevraagd")
     request.session.pop(SESSIE, None)
     request.session[INGEDIEND] = vraag.pk
+    request.session[VERSTUURD] = True
     return redirect("aanmelding:ingediend")
 
 
@@ -409,6 +459,27 @@ def _al_verwerkt(request):
     return redirect("aanmelding:overzicht")
 
 
+def _net_verstuurd(request):
+    """Whether this session just sent its request (and started no new one since)."""
+    return bool(request.session.get(VERSTUURD) and request.session.get(INGEDIEND))
+
+
+def _al_verstuurd(request):
+    """A wizard page after the request was sent (browser Back): it was sent, and nothing more is needed."""
+    vraag = Opvangvraag.objects.select_related("kind", "loket").filter(pk=request.session[INGEDIEND]).first()
+    if vraag is not None:
+        logregel_schrijven(
+            door=request.user,
+            actie="opvangvraag.bekeken",
+            object=vraag,
+            loket=vraag.loket,
+            details={"pagina": "al_verstuurd"},
+        )
+    return render(
+        request, "aanmelding/ouder/al_verstuurd.html", {"vraag": vraag, "loket": vraag.loket if vraag else None}
+    )
+
+
 def _ingediende_vraag(request):
     """The request registered in this browser session; 404 for anyone else."""
     pk = request.session.get(INGEDIEND)
@@ -461,6 +532,9 @@ def opnieuw(request):
     """Throw away what was typed and start over (POST, so a link preview cannot do it)."""
     if request.method == "POST":
         request.session.pop(SESSIE, None)
+        if request.session.pop(VERSTUURD, None):
+            # "Register another child" after a sent request: nothing typed was thrown away.
+            return redirect("aanmelding:stap", code=CODES[0])
         messages.success(request, _("Wat je had ingevuld, is gewist."))
         return redirect("aanmelding:start")
     return redirect("aanmelding:start")

@@ -318,9 +318,25 @@ def voorstel(request, pk, weigerform=None):
     )
 
 
-@require_POST
 def voorstel_aanvaarden_view(request, pk):
+    """Accept an offer, in two steps: GET (or a POST without `bevestigd=ja`) shows what the family says
+    yes to and that it cannot be undone; the POST of that page (`bevestigd=ja`) accepts."""
     voorstel_obj = _voorstel_voor_ouder(request, pk)
+    if request.method != "POST" or request.POST.get("bevestigd") != "ja":
+        if voorstel_obj.status != VoorstelStatus.OPEN:
+            return redirect("aanmelding:ouder_voorstel", pk=voorstel_obj.pk)
+        if request.method == "POST":
+            return redirect("aanmelding:ouder_aanvaarden", pk=voorstel_obj.pk)
+        _bekeken(request, voorstel_obj.vraag, "aanvaarden")
+        return render(
+            request,
+            "aanmelding/ouder/aanvaarden.html",
+            {
+                "voorstel": voorstel_obj,
+                "vraag": voorstel_obj.vraag,
+                "dagen": _weekschema_tekst(voorstel_obj.weekschema) if voorstel_obj.weekschema else [],
+            },
+        )
     try:
         voorstel_aanvaarden(voorstel=voorstel_obj, door=request.user)
     except AanbodFout as fout:

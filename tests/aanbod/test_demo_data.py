@@ -64,3 +64,35 @@ def test_demo_code_toont_geldige_tweestapscode(settings, capsys):
     code = capsys.readouterr().out.strip()
     apparaat = TOTPDevice.objects.get(user__email="loket@demo.be", name="demo")
     assert apparaat.verify_token(code) is True
+
+
+def test_demo_ouder_heeft_open_voorstel_en_geschiedenis(settings, client):
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+    ouder = Gebruiker.objects.get(email="ouder@demo.be")
+    vragen = list(Opvangvraag.objects.filter(gezin__ouders__gebruiker=ouder).order_by("referentie"))
+    assert [(v.referentie, v.status) for v in vragen] == [("DEMO-0001", "ingetrokken"), ("DEMO-0321", "voorstel")]
+    ingetrokken, open_vraag = vragen
+    assert [(v.status, v.antwoord) for v in open_vraag.voorstellen.order_by("voorgesteld_op")] == [
+        ("geweigerd", "geweigerd"),
+        ("open", ""),
+    ]
+    client.force_login(ouder)
+    pagina = client.get(f"/mijn/vraag/{open_vraag.pk}/")
+    assert [item["actie"] for item in pagina.context["tijdlijn"]] == [
+        "opvangvraag.ingediend",
+        "opvangvraag.in_behandeling",
+        "gezien",
+        "gezien",
+        "opvangvoorstel.gedaan",
+        "opvangvoorstel.geweigerd",
+        "opvangvoorstel.gedaan",
+    ]
+    # Dated as it happened, not at the moment the demo was loaded.
+    assert pagina.context["tijdlijn"][0]["op"] == open_vraag.ingediend_op
+    assert len(pagina.context["open_voorstellen"]) == 1
+    assert "Bekijk het voorstel" in pagina.text
+    tijdlijn = client.get(f"/mijn/vraag/{ingetrokken.pk}/").context["tijdlijn"]
+    assert tijdlijn[0]["actie"] == "opvangvraag.ingediend"
+    assert tijdlijn[-1]["actie"] == "opvangvraag.ingetrokken"

@@ -49,7 +49,9 @@ def test_van_aanmelding_tot_toewijzing(page, browser, live_server, loket, locati
     page.goto(live_server.url + link[link.index("/mijn/") :])
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("link", name="Bekijk het voorstel").first.click()
-    page.get_by_role("button", name="Ja, ik aanvaard").click()
+    page.get_by_role("link", name="Ja, ik aanvaard").click()
+    page.get_by_role("button", name="Ja, ik aanvaard deze plaats").click()
+    expect(page.get_by_text("Je aanvaardde de plaats.")).to_be_visible()
     vraag.refresh_from_db()
     assert vraag.status == "toegewezen"
 

@@ -72,7 +72,7 @@ def test_loketmedewerker_registreert_gezin_telefonisch(page, live_server, medewe
     page.locator("#id_opvang-gewenste_startdatum").fill(start.isoformat())
     for dag in range(4):
         page.locator(f"#id_opvang-weekschema_{dag}").select_option("D")
-    page.locator("#id_voorkeuren-keuze_1").select_option(label="Kinderdagverblijf Het Bolleke (Gent)")
+    page.locator("#id_voorkeuren-keuze_1").select_option(label="Kinderdagverblijf Het Bolleke — Gent")
     expect(page.get_by_label("telefonisch")).to_be_checked()
     page.get_by_role("button", name="Aanvraag registreren").click()
 

@@ -153,7 +153,10 @@ def test_aanmelden_voorkeuren_meer_keuzes_en_filter(client, loket):
     client.post("/aanmelden/stap/voorkeuren/", {"keuze_1": gent.pk, "actie": "filter", "filter_gemeente": DESTELBERGEN})
     gefilterd = client.get("/aanmelden/stap/voorkeuren/").context["voorkeuren"]
     # The filter narrows the lists, but the location already chosen stays available.
-    assert set(gefilterd.fields["keuze_2"].queryset) == {gent, destelbergen}
+    assert {waarde for waarde, _label in gefilterd.fields["keuze_2"].choices if waarde} == {
+        str(gent.pk),
+        str(destelbergen.pk),
+    }
     assert gefilterd["keuze_1"].value() == str(gent.pk)
 
 
@@ -163,7 +166,7 @@ def test_aanmelden_voorkeuren_meer_keuzes_en_filter(client, loket):
         ("abc", "Kies een locatie uit de lijst."),
         ("9" * 25, "Kies een locatie uit de lijst."),
         ("-1", "Kies een locatie uit de lijst."),
-        ("\x00", "Null-tekens zijn niet toegestaan."),
+        ("\x00", "Kies een locatie uit de lijst."),
     ],
 )
 def test_aanmelden_filter_met_onzinnige_keuze_geeft_een_melding(client, loket, keuze, melding):

@@ -70,7 +70,7 @@ def stappen_doorlopen(page, live_server, *, locatie, voornaam="Lotte", geboren=N
     if fout_postcode:
         page.get_by_label("Postcode").fill("9999")
         volgende(page)
-        expect(page.get_by_text("Deze postcode kennen we niet. Kijk de postcode na.")).to_be_visible()
+        expect(page.get_by_text("Deze postcode kennen we niet. Kijk de postcode na.", exact=True)).to_be_visible()
         axe_controle(page)
     page.get_by_label("Postcode").fill("9000")
     volgende(page)
@@ -120,6 +120,12 @@ def test_ouder_meldt_online_aan_en_krijgt_mail_met_link(page, live_server, loket
     with page.expect_download() as download:
         page.get_by_role("link", name="Download je bewijs (PDF)").click()
     assert download.value.suggested_filename == f"aanvraag-{vraag.referentie}.pdf"
+
+    # The browser's Back button: the summary page now says the request was sent.
+    page.go_back()
+    kop(page, "Je aanvraag is al verstuurd")
+    expect(page.get_by_text(vraag.referentie)).to_be_visible()
+    axe_controle(page)
 
 
 def test_zelfde_kind_opnieuw_wordt_vriendelijk_geweigerd(page, live_server, loket):

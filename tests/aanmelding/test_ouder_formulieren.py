@@ -189,9 +189,10 @@ def test_voorkeurenform_weigert_te_veel_keuzes(loket, locaties):
     loket.save()
     data = {f"keuze_{i}": locaties[i].pk for i in range(1, 4)}
     form = VoorkeurenForm(data, loket=loket)
-    assert form.aantal == 3
+    # No select beyond the desk's maximum; the choice posted beyond it is an error, not dropped.
+    assert form.aantal == 2
     assert not form.is_valid()
-    assert form.errors["keuze_3"] == ["Je kan hoogstens 2 locaties kiezen."]
+    assert form.non_field_errors() == ["Je kan hoogstens 2 locaties kiezen."]
 
 
 def test_voorkeurenform_onbeperkt_bij_max_nul(loket, locaties):

@@ -25,14 +25,14 @@ def _aanvaarden_niet_meer_open(vraag, locatie, ouder):
         antwoord=Antwoord.GEWEIGERD,
         beantwoord_op=timezone.now(),
     )
-    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {}
+    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}
 
 
 def _aanvaarden_te_laat(vraag, locatie, ouder):
     voorstel = OpvangvoorstelFactory(
         vraag=vraag, locatie=locatie, antwoord_tegen=timezone.localdate() - datetime.timedelta(days=1)
     )
-    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {}
+    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}
 
 
 def _al_een_voorstel_aanvaard(vraag, locatie, ouder):
@@ -45,7 +45,7 @@ def _al_een_voorstel_aanvaard(vraag, locatie, ouder):
         beantwoord_op=timezone.now(),
     )
     voorstel = OpvangvoorstelFactory(vraag=vraag, locatie=locatie)
-    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {}
+    return "post", f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}
 
 
 def _weigeren_niet_meer_open(vraag, locatie, ouder):

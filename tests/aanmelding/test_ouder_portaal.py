@@ -327,7 +327,7 @@ def test_voorstel_verschil_zinnen(vraag):
 def test_voorstel_aanvaarden(client, ouder, vraag, voorstel, django_capture_on_commit_callbacks):
     client.force_login(ouder)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/")
+        response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"})
     assert response.url == f"/mijn/vraag/{vraag.pk}/"
     voorstel.refresh_from_db()
     vraag.refresh_from_db()
@@ -338,6 +338,29 @@ def test_voorstel_aanvaarden(client, ouder, vraag, voorstel, django_capture_on_c
     assert f"Je aanvaardde het voorstel van {voorstel.locatie.naam}." in [
         i["tekst"] for i in pagina.context["tijdlijn"]
     ]
+
+
+def test_voorstel_aanvaarden_vraagt_eerst_bevestiging(client, ouder, vraag, voorstel):
+    client.force_login(ouder)
+    # The offer page's "yes" is a link to the confirmation, not the acceptance itself.
+    assert f'href="/mijn/voorstel/{voorstel.pk}/aanvaarden/"' in client.get(f"/mijn/voorstel/{voorstel.pk}/").text
+    bevestiging = client.get(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/")
+    assert bevestiging.status_code == 200
+    assert "Aanvaard je deze plaats?" in bevestiging.text
+    assert "Let op: dit kan je zelf niet ongedaan maken." in bevestiging.text
+    assert 'name="bevestigd" value="ja"' in bevestiging.text
+    # One tap on an old form (a POST without the confirmation) accepts nothing.
+    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/")
+    assert response.url == f"/mijn/voorstel/{voorstel.pk}/aanvaarden/"
+    voorstel.refresh_from_db()
+    vraag.refresh_from_db()
+    assert (voorstel.status, vraag.status) == ("open", "voorstel")
+    assert not logregels("opvangvoorstel.aanvaard", voorstel).exists()
+    client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"})
+    voorstel.refresh_from_db()
+    assert voorstel.status == "aanvaard"
+    # Accepted: the confirmation page is gone.
+    assert client.get(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/").url == f"/mijn/voorstel/{voorstel.pk}/"
 
 
 def test_voorstel_weigeren_met_reden(client, ouder, vraag, voorstel, django_capture_on_commit_callbacks):
@@ -373,7 +396,7 @@ def test_voorstel_na_termijn_aanvaarden_toont_melding(client, ouder, voorstel):
         antwoord_tegen=timezone.localdate() - datetime.timedelta(days=1)
     )
     client.force_login(ouder)
-    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
+    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}, follow=True)
     assert response.redirect_chain == [(f"/mijn/voorstel/{voorstel.pk}/", 302)]
     assert any(m.level_tag == "error" for m in response.context["messages"])
     voorstel.refresh_from_db()
@@ -391,7 +414,7 @@ def test_portaal_foutmelding_in_taal_van_de_ouder(client, ouder_met_vraag):
     Opvangvoorstel.objects.filter(pk=voorstel.pk).update(status="ingetrokken", afgesloten_op=timezone.now())
     client.force_login(gebruiker)
     client.cookies["django_language"] = "fr"
-    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
+    response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}, follow=True)
     assert "plus ouverte : elle a déjà reçu une réponse" in response.text
 
 
@@ -424,7 +447,7 @@ def test_aanvaarden_van_ingenomen_plaats_zegt_het_gezin_duidelijk(
     client.force_login(ouder)
     client.cookies["django_language"] = taal
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", follow=True)
+        response = client.post(f"/mijn/voorstel/{voorstel.pk}/aanvaarden/", {"bevestigd": "ja"}, follow=True)
     assert response.redirect_chain == [(f"/mijn/voorstel/{voorstel.pk}/", 302)]
     assert melding in response.text
     voorstel.refresh_from_db()

@@ -2,6 +2,9 @@
 
 The history (requests registered in past years, offers answered months ago) is written straight
 to the models: the services stamp "now" and mail families, which a demo of the past must not do.
+The demo parent (ouder@demo.be) also gets the audit rows of that history, dated as it happened, so
+that the portal's timeline tells it: a withdrawn request, and a request of a younger child that
+providers looked at, with a refused offer and an open one.
 Everything is keyed on natural keys (desk code, names, e-mail, reference), so a second run finds
 what the first made and adds nothing. Refused when DEBUG is off: demo passwords are public.
 """
@@ -11,6 +14,7 @@ import random
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aanbod.models import (
     AanbiederToegang,
     Antwoord,
+    Gezien,
     Locatie,
     LocatieType,
     Opvangvoorstel,
@@ -29,6 +34,7 @@ from aanbod.models import (
     WeigerReden,
 )
 from aanmelding.models import (
+    Dagdeel,
     DringendReden,
     Gezin,
     IntrekReden,
@@ -40,7 +46,7 @@ from aanmelding.models import (
     VraagStatus,
     dagen_per_week,
 )
-from loket.models import Gebruiker, Gemeente, Loket, Rol
+from loket.models import Gebruiker, Gemeente, Logregel, Loket, Rol
 from loket.toegang import TWEESTAPS_ROLLEN
 
 LOKET_CODE = "gent-en-rand"
@@ -207,6 +213,7 @@ class DemoBouwer:
         self.maak_vrije_plaatsen()
         for nummer in range(1, 321):
             self.maak_vraag(nummer)
+        self.maak_vraag_met_open_voorstel()
 
     def maak_loket(self):
         loket, _ = Loket.objects.update_or_create(
@@ -381,7 +388,7 @@ class DemoBouwer:
             dagen_per_week_origineel=dagen,
             dagen_per_week=dagen,
             voor_7u=feiten[6],
-            zaterdag=feiten[7],
+            zaterdag=feiten[7] or schema[5] != Dagdeel.GEEN,
             dringend=feiten[8],
             dringend_reden=DringendReden.START_WERK if feiten[8] else "",
             vg_werk_of_opleiding=feiten[1],
@@ -417,6 +424,8 @@ class DemoBouwer:
             vraag.intrek_reden = reden
         vraag.status = status
         vraag.save(update_fields=["status", "ingetrokken_op", "intrek_reden"])
+        if nummer == 1:
+            self.geschiedenis(vraag, ouder=ouder.gebruiker)
 
     def voorstel(self, vraag, locatie, moment, start, dagen, status):
         beantwoord = moment + datetime.timedelta(days=3) if status in ("aanvaard", "geweigerd") else None
@@ -436,3 +445,109 @@ class DemoBouwer:
             weigerreden=WeigerReden.DAGEN_PASSEN_NIET if status == VoorstelStatus.GEWEIGERD else "",
             afgesloten_op=moment + datetime.timedelta(days=11) if status == VoorstelStatus.VERLOPEN else None,
         )
+
+    def maak_vraag_met_open_voorstel(self):
+        """ouder@demo.be's second child: registered online 10 weeks ago, seen by two providers, a first
+        offer refused (the days did not fit), a second offer open now. No random draw: the other
+        requests stay as they were."""
+        referentie = "DEMO-0321"
+        if Opvangvraag.objects.filter(loket=self.loket, referentie=referentie).exists():
+            return
+        eerste = Opvangvraag.objects.select_related("gezin").get(loket=self.loket, referentie="DEMO-0001")
+        ouder = eerste.gezin.ouders.get(email="ouder@demo.be")
+        kind = Kind.objects.create(
+            gezin=eerste.gezin,
+            voornaam="Mila",
+            achternaam=ouder.achternaam,
+            geboortedatum=self.vandaag - datetime.timedelta(days=150),
+        )
+        ingediend = self.nu - datetime.timedelta(days=70)
+        start = self.vandaag + datetime.timedelta(days=45)
+        schema = "DDDD---"
+        dagen = dagen_per_week(schema)
+        vraag = Opvangvraag.objects.create(
+            loket=self.loket,
+            kind=kind,
+            gezin=eerste.gezin,
+            gemeente=eerste.gezin.gemeente,
+            referentie=referentie,
+            kanaal=Kanaal.ONLINE,
+            ingediend_door=ouder.gebruiker,
+            ingediend_op=ingediend,
+            gewenste_startdatum_origineel=start,
+            gewenste_startdatum=start,
+            weekschema=schema,
+            dagen_per_week_origineel=dagen,
+            dagen_per_week=dagen,
+            vg_werk_of_opleiding=True,
+            toestemming_op=ingediend,
+            toestemming_wijze="online aangevinkt",
+            status=VraagStatus.IN_BEHANDELING,
+        )
+        # Three locations in Gent; the demo provider (aanbieder@demo.be) works for the first one's organisation.
+        eigen, gezinsopvang, derde = self.locaties[1], self.locaties[6], self.locaties[13]
+        for rang, locatie in enumerate([eigen, gezinsopvang, derde], start=1):
+            Voorkeur.objects.create(vraag=vraag, locatie=locatie, rang=rang)
+        aanbieder = Gebruiker.objects.get(email="aanbieder@demo.be")
+        Gezien.objects.create(
+            vraag=vraag, organisator=gezinsopvang.organisator, locatie=gezinsopvang, gezien_op=ingediend + DAG * 3
+        )
+        Gezien.objects.create(
+            vraag=vraag,
+            organisator=eigen.organisator,
+            locatie=eigen,
+            gebruiker=aanbieder,
+            gezien_op=ingediend + DAG * 5,
+        )
+        self.voorstel(vraag, gezinsopvang, ingediend + DAG * 12, start, dagen, VoorstelStatus.GEWEIGERD)
+        vraag.voorstellen.filter(status=VoorstelStatus.GEWEIGERD).update(
+            weekschema="DD-DD--", opmerking="We hebben opvang nodig op woensdag, niet op vrijdag."
+        )
+        self.voorstel(vraag, eigen, self.nu - DAG * 2, start + datetime.timedelta(days=14), dagen, "open")
+        vraag.voorstellen.filter(status="open").update(gedaan_door=aanbieder)
+        vraag.status = VraagStatus.VOORSTEL
+        vraag.save(update_fields=["status"])
+        self.geschiedenis(vraag, ouder=ouder.gebruiker, behandeld_op=ingediend + DAG)
+
+    def geschiedenis(self, vraag, *, ouder, behandeld_op=None):
+        """The audit rows of a request's history as the services would have written them, dated when
+        it happened (the portal's timeline reads them). Desk actions by loket@demo.be, answers by the
+        parent."""
+        loket_medewerker = Gebruiker.objects.get(email="loket@demo.be")
+        regels = [(vraag.ingediend_op, ouder, "opvangvraag.ingediend", vraag, {"kanaal": vraag.kanaal})]
+        if behandeld_op:
+            regels.append((behandeld_op, loket_medewerker, "opvangvraag.in_behandeling", vraag, {}))
+        for voorstel in vraag.voorstellen.all():
+            regels.append(
+                (
+                    voorstel.voorgesteld_op,
+                    voorstel.gedaan_door or loket_medewerker,
+                    "opvangvoorstel.gedaan",
+                    voorstel,
+                    {},
+                )
+            )
+            if voorstel.antwoord:
+                details = {"reden": voorstel.weigerreden} if voorstel.weigerreden else {}
+                regels.append((voorstel.beantwoord_op, ouder, f"opvangvoorstel.{voorstel.antwoord}", voorstel, details))
+            elif voorstel.status == VoorstelStatus.VERLOPEN:
+                regels.append((voorstel.afgesloten_op, None, "opvangvoorstel.verlopen", voorstel, {}))
+        if vraag.ingetrokken_op:
+            regels.append(
+                (vraag.ingetrokken_op, ouder, "opvangvraag.ingetrokken", vraag, {"reden": vraag.intrek_reden})
+            )
+        for tijdstip, door, actie, object, details in sorted(regels, key=lambda regel: regel[0]):
+            regel = Logregel(
+                gebruiker=door,
+                actie=actie,
+                loket=self.loket,
+                content_type=ContentType.objects.get_for_model(object),
+                object_id=str(object.pk),
+                details=details,
+                tijdstip=tijdstip,
+            )
+            # As loaddata saves: raw keeps the historical tijdstip (auto_now_add would stamp now).
+            regel.save_base(raw=True)
+
+
+DAG = datetime.timedelta(days=1)
