@@ -111,6 +111,14 @@ class ToeleiderForm(NietInDeToekomst, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Vul dit in als het gezin volgens jou extra ondersteuning nodig heeft."),
     )
+    opmerking = forms.CharField(
+        label=_("Opmerking voor het loket (niet verplicht)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Heeft het kind al een aanvraag bij het loket? Dan krijgt het loket je aanmelding met deze opmerking."
+        ),
+    )
 
     def clean_toestemming_op(self):
         return self._verleden("toestemming_op")

@@ -280,7 +280,9 @@ def _aanvraag(vraag):
         "doorverwijzingen_door_opvang": [
             {
                 "op": doorverwijzing.aangemaakt_op,
-                "door": doorverwijzing.organisator.naam,
+                "door": doorverwijzing.organisator.naam
+                if doorverwijzing.organisator
+                else (doorverwijzing.door.organisatie if doorverwijzing.door else "") or gettext("een toeleider"),
                 "reden": doorverwijzing.get_reden_display(),
                 "toelichting": doorverwijzing.toelichting,
             }
