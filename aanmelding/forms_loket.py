@@ -246,16 +246,20 @@ class AanmeldFormulieren:
         ("opvang", "weekschema", _("Gevraagde dagen")),
     ]
 
-    def __init__(self, data=None, *, loket, gezin=None, kind=None):
+    def __init__(self, data=None, *, loket, gezin=None, kind=None, initial=None):
         self.loket = loket
         self.bestaand_kind = kind
         self.bestaand_gezin = kind.gezin if kind is not None else gezin
         self.formulieren = {}
+        # `initial`: per form name, what to prefill (e.g. from a provider's referral).
+        initial = initial or {}
         if kind is None:
-            self.formulieren["kind"] = KindForm(data, prefix="kind")
+            self.formulieren["kind"] = KindForm(data, prefix="kind", initial=initial.get("kind"))
         if self.bestaand_gezin is None:
             # At the desk a family without e-mail is helped too: a phone number will do.
-            self.formulieren["ouder1"] = OuderForm(data, prefix="ouder1", email_verplicht=False)
+            self.formulieren["ouder1"] = OuderForm(
+                data, prefix="ouder1", email_verplicht=False, initial=initial.get("ouder1")
+            )
             self.formulieren["ouder2"] = OuderForm(data, prefix="ouder2", verplicht=False)
             self.formulieren["adres"] = AdresForm(data, prefix="adres")
             self.formulieren["gezin"] = GezinForm(data, prefix="gezin", initial={"taal": "nl"})
@@ -263,8 +267,12 @@ class AanmeldFormulieren:
         kindform = self.formulieren.get("kind")
         if data is not None and kindform is not None and kindform.is_valid():
             geboortedatum = kindform.cleaned_data["geboortedatum"]
-        self.formulieren["opvang"] = OpvangForm(data, prefix="opvang", geboortedatum=geboortedatum)
-        self.formulieren["voorkeuren"] = VoorkeurenForm(data, prefix="voorkeuren", loket=loket)
+        self.formulieren["opvang"] = OpvangForm(
+            data, prefix="opvang", geboortedatum=geboortedatum, initial=initial.get("opvang")
+        )
+        self.formulieren["voorkeuren"] = VoorkeurenForm(
+            data, prefix="voorkeuren", loket=loket, initial=initial.get("voorkeuren")
+        )
         self.formulieren["situatie"] = SituatieForm(data, prefix="situatie")
         # The parent-side labels speak to the parent ("je kind"); staff fill in for the family.
         for naam, veld, label in self.LABELS:

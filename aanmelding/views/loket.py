@@ -30,13 +30,14 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, VraagStatus, Wisverzoek
+from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, Opvangvraag, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import (
     gezinnen_zoeken,
     mogelijke_dubbels,
     opvangvraag_voor_gebruiker,
     tijdlijn,
+    verwant_model,
     werklijst_vragen,
 )
 from ..services import (
@@ -159,6 +160,7 @@ def aanmelden(request):
     """
     loket = _loket(request)
     gezin = kind = None
+    doorverwijzing = _doorverwijzing_zonder_vraag(loket, request.GET.get("doorverwijzing"))
     if request.GET.get("kind"):
         kind = Kind.objects.filter(gezin__loket=loket, pk=_pk(request.GET["kind"])).select_related("gezin").first()
         if kind is None:
@@ -199,7 +201,9 @@ def aanmelden(request):
                 )
                 return redirect("aanmelding:loket_vraag", pk=vraag.pk)
     else:
-        formulieren = AanmeldFormulieren(loket=loket, gezin=gezin, kind=kind)
+        formulieren = AanmeldFormulieren(
+            loket=loket, gezin=gezin, kind=kind, initial=_initial_uit_doorverwijzing(doorverwijzing)
+        )
         balie = BalieForm(prefix="balie", initial={"kanaal": "telefoon"})
     return render(
         request,
@@ -214,8 +218,50 @@ def aanmelden(request):
             "f": formulieren,
             "balie": balie,
             "bestaande_vraag": bestaande_vraag,
+            "doorverwijzing": doorverwijzing,
         },
     )
+
+
+def _doorverwijzing_zonder_vraag(loket, pk):
+    """A provider's referral of a family without a request, to this desk (`?doorverwijzing=<pk>`); 404 otherwise.
+
+    The referral is the aanbod app's row, reached through the request's relation (aanmelding
+    does not import aanbod).
+    """
+    if not pk:
+        return None
+    Doorverwijzing = verwant_model(Opvangvraag, "doorverwijzingen")
+    doorverwijzing = (
+        Doorverwijzing.objects.filter(loket=loket, pk=_pk(pk), vraag__isnull=True, geanonimiseerd_op__isnull=True)
+        .select_related("locatie", "organisator")
+        .first()
+    )
+    if doorverwijzing is None:
+        raise Http404
+    return doorverwijzing
+
+
+def _initial_uit_doorverwijzing(doorverwijzing):
+    """The registration forms prefilled with what a provider's referral knows of the family."""
+    if doorverwijzing is None:
+        return None
+    voornaam, _spatie, achternaam = doorverwijzing.naam.strip().partition(" ")
+    initial = {
+        "ouder1": {
+            "voornaam": voornaam,
+            "achternaam": achternaam,
+            "telefoon": doorverwijzing.telefoon,
+            "email": doorverwijzing.email,
+        },
+        "voorkeuren": {"keuze_1": doorverwijzing.locatie_id} if doorverwijzing.locatie_id else {},
+    }
+    if doorverwijzing.kind_geboortedatum:
+        geboren = doorverwijzing.kind_geboortedatum <= timezone.localdate()
+        initial["kind"] = {"geboortedatum": doorverwijzing.kind_geboortedatum, "geboren": "ja" if geboren else "nee"}
+    if doorverwijzing.gewenste_startdatum:
+        initial["opvang"] = {"gewenste_startdatum": doorverwijzing.gewenste_startdatum}
+    return initial
 
 
 def _pk(waarde):

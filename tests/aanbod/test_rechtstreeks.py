@@ -354,3 +354,48 @@ def test_doorverwijzingen_anonimiseren_na_bewaartermijn(loket, locatie, aanbiede
     assert Doorverwijzing.objects.get(pk=oud_open.pk).naam == ""
     [regel] = [r for r in logregels_voor(gewist) if r.actie == "doorverwijzing.geanonimiseerd"]
     assert regel.details == {}
+
+
+def test_doorverwijzingen_lijst_zegt_geboren_of_verwacht(client, loket, locatie, aanbieder, medewerker):
+    client.force_login(aanbieder)
+    client.post("/aanbieder/doorverwijzen/", doorverwijs_data(locatie, kind_geboortedatum=(VANDAAG - 40 * DAG)))
+    client.post("/aanbieder/doorverwijzen/", doorverwijs_data(locatie, naam="Tweede Gezin"))
+    client.force_login(medewerker)
+    tekst = client.get("/loket/doorverwijzingen/").text
+    assert f"kind geboren op {VANDAAG - 40 * DAG:%d/%m/%Y}" in tekst
+    assert f"kind verwacht op {VANDAAG + 40 * DAG:%d/%m/%Y}" in tekst
+    assert "(verwacht) geboren" not in tekst
+
+
+def test_doorverwijzing_registreer_dit_gezin_vult_de_balieregistratie_in(
+    client, loket, locatie, aanbieder, medewerker, medewerker_ander_loket
+):
+    client.force_login(aanbieder)
+    client.post(
+        "/aanbieder/doorverwijzen/",
+        doorverwijs_data(locatie, email="fatima@example.be", gewenste_startdatum=(VANDAAG + 90 * DAG).isoformat()),
+    )
+    doorverwijzing = Doorverwijzing.objects.get()
+    client.force_login(medewerker)
+    url = f"/loket/aanmelden/?loket=gent&amp;doorverwijzing={doorverwijzing.pk}#registratie"
+    assert url in client.get("/loket/doorverwijzingen/").text
+    response = client.get(f"/loket/aanmelden/?loket=gent&doorverwijzing={doorverwijzing.pk}")
+    formulieren = response.context["f"]
+    assert (formulieren["ouder1"]["voornaam"].value(), formulieren["ouder1"]["achternaam"].value()) == (
+        "Fatima",
+        "El Amrani",
+    )
+    assert (formulieren["ouder1"]["telefoon"].value(), formulieren["ouder1"]["email"].value()) == (
+        "0488 12 34 56",
+        "fatima@example.be",
+    )
+    assert (formulieren["kind"]["geboren"].value(), formulieren["kind"]["geboortedatum"].value()) == (
+        "nee",
+        VANDAAG + 40 * DAG,
+    )
+    assert formulieren["opvang"]["gewenste_startdatum"].value() == VANDAAG + 90 * DAG
+    assert formulieren["voorkeuren"]["keuze_1"].value() == locatie.pk
+    assert "Zoekt ook hulp bij het inkomenstarief." in response.text
+    # Another desk's staff cannot open it; a referral about a request has no such link.
+    client.force_login(medewerker_ander_loket)
+    assert client.get(f"/loket/aanmelden/?doorverwijzing={doorverwijzing.pk}").status_code == 404
