@@ -4,11 +4,15 @@ Every view is for desk staff (rol_vereist) and reaches requests only through
 opvangvragen_zichtbaar_voor: a request of another desk is a 404.
 """
 
+import datetime
+
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -19,6 +23,7 @@ from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
+from ..forms import WEEKDAG_NAMEN
 from ..forms_loket import (
     AanmeldFormulieren,
     BalieForm,
@@ -30,7 +35,21 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, Opvangvraag, VraagStatus, Wisverzoek
+from ..models import (
+    WEEKDAGEN,
+    Contactmoment,
+    ContactSoort,
+    Dagdeel,
+    DringendReden,
+    Gezin,
+    IntrekReden,
+    Kanaal,
+    Kind,
+    Notitie,
+    Opvangvraag,
+    VraagStatus,
+    Wisverzoek,
+)
 from ..pdf import bewijs_pdf
 from ..queries import (
     gezinnen_zoeken,
@@ -128,6 +147,14 @@ def werklijst(request):
     )
     zonder_pagina = data.copy()
     zonder_pagina.pop("pagina", None)
+    # A search that finds nothing under the status filter says what it finds under another status.
+    andere_status = 0
+    if pagina.paginator.count == 0 and data.get("zoek", "").strip() and data.get("status"):
+        alle_statussen = data.copy()
+        alle_statussen["status"] = ""
+        andere_status = WerklijstFilter(alle_statussen, queryset=vragen, loket=loket).qs.count()
+        alle_statussen.pop("pagina", None)
+        andere_status_query = alle_statussen.urlencode()
     # Erasure requests wait for a coordinator: they see how many are open where they start their day.
     open_wisverzoeken = (
         Wisverzoek.objects.filter(gezin__loket=loket, afgehandeld_op__isnull=True).count()
@@ -144,6 +171,8 @@ def werklijst(request):
             "filter": filterset,
             "pagina": pagina,
             "querystring": zonder_pagina.urlencode(),
+            "andere_status": andere_status,
+            "andere_status_query": andere_status_query if andere_status else "",
             "paginagroottes": PAGINAGROOTTES,
             "per": _paginagrootte(request),
         },
@@ -302,7 +331,9 @@ def _vraag_pagina(request, vraag, **formulieren):
         "samengevoegd": samengevoegd,
         "dubbels": mogelijke_dubbels(vraag),
         "met_bekeken": request.GET.get("bekeken") == "1",
-        "tijdlijn": [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")],
+        "tijdlijn": _tijdlijn_in_woorden(
+            [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")]
+        ),
         "wachtdagen": wachttijd(vraag),
         "intrekform": formulieren.get("intrekform") or IntrekForm(),
         "kwetsbaarform": formulieren.get("kwetsbaarform") or KwetsbaarForm(),
@@ -317,6 +348,133 @@ def _vraag_pagina(request, vraag, **formulieren):
 def _met_label(regel):
     regel.label = ACTIES.get(regel.actie, regel.actie)
     return regel
+
+
+# Keys of a log row's details that only point at rows the page already shows (the request, the note).
+_INTERN = {"vraag", "contactmoment", "notitie", "wisverzoek", "voorkeuren_overgenomen"}
+_LABELS = {
+    "kanaal": _l("kanaal"),
+    "referentie": _l("referentie"),
+    "reden": _l("reden"),
+    "soort": _l("soort"),
+    "op": _l("op"),
+    "locatie": _l("locatie"),
+    "organisator": _l("aanbieder"),
+    "startdatum": _l("startdatum"),
+    "voorkeuren": _l("voorkeurlocaties"),
+    "samengevoegd": _l("samengevoegd"),
+    "behouden": _l("behouden aanvraag"),
+    "velden": _l("gewijzigd"),
+    "pagina": _l("pagina"),
+}
+
+
+def _tijdlijn_in_woorden(regels):
+    """Each log row's details as readable text (`regel.uitleg`, a list of "label: waarde").
+
+    Codes become their labels, moments dates, ids of locations and providers their names (one
+    query each for the whole timeline, only when some row names one).
+    """
+    Voorstel = verwant_model(Opvangvraag, "voorstellen")
+    Locatie = Voorstel._meta.get_field("locatie").related_model
+    Organisator = Locatie._meta.get_field("organisator").related_model
+    locatie_ids, organisator_ids = set(), set()
+    for regel in regels:
+        details = regel.details or {}
+        for sleutel in ("locatie",):
+            if isinstance(details.get(sleutel), int):
+                locatie_ids.add(details[sleutel])
+        paar = details.get("voorkeuren")
+        if isinstance(paar, list):
+            locatie_ids.update(i for lijst in paar if isinstance(lijst, list) for i in lijst if isinstance(i, int))
+        if isinstance(details.get("organisator"), int) and not details.get("locatie"):
+            organisator_ids.add(details["organisator"])
+    namen = {
+        "locatie": dict(Locatie.objects.filter(pk__in=locatie_ids).values_list("pk", "naam")) if locatie_ids else {},
+        "organisator": (
+            dict(Organisator.objects.filter(pk__in=organisator_ids).values_list("pk", "naam"))
+            if organisator_ids
+            else {}
+        ),
+    }
+    keuzes = {
+        "kanaal": dict(Kanaal.choices),
+        "soort": dict(ContactSoort.choices),
+        "reden": {**dict(IntrekReden.choices), **dict(Voorstel._meta.get_field("weigerreden").choices)},
+        "dringend_reden": dict(DringendReden.choices),
+    }
+    for regel in regels:
+        regel.uitleg = _details_in_woorden(regel.details or {}, namen, keuzes)
+    return regels
+
+
+def _veldnaam(veld):
+    if veld in _LABELS:
+        return str(_LABELS[veld])
+    for model in (Opvangvraag, Gezin):
+        try:
+            return str(model._meta.get_field(veld).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return veld
+
+
+def _waarde_in_woorden(veld, waarde, namen, keuzes):
+    if waarde in (None, "", "None"):
+        return "–"
+    if veld in namen:
+        if isinstance(waarde, list):
+            return ", ".join(namen[veld].get(i, "?") for i in waarde) or "–"
+        return namen[veld].get(waarde, _("verwijderd"))
+    if veld == "voorkeuren" and isinstance(waarde, list):
+        return ", ".join(namen["locatie"].get(i, "?") for i in waarde) or "–"
+    if veld in keuzes:
+        return str(keuzes[veld].get(waarde, waarde))
+    if veld == "velden" and isinstance(waarde, list):
+        return ", ".join(_veldnaam(v) for v in waarde)
+    if veld == "weekschema" and isinstance(waarde, str) and len(waarde) == 7:
+        dagen = [
+            f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
+            for dag, code in zip(WEEKDAGEN, waarde, strict=True)
+            if code != "-"
+        ]
+        return ", ".join(dagen) or "–"
+    if waarde in (True, "True"):
+        return _("ja")
+    if waarde in (False, "False"):
+        return _("nee")
+    if isinstance(waarde, str):
+        try:
+            moment = datetime.datetime.fromisoformat(waarde)
+        except ValueError:
+            return waarde
+        if len(waarde) == 10:
+            return date_format(moment.date(), "d/m/Y")
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "d/m/Y H:i")
+    return str(waarde)
+
+
+def _details_in_woorden(details, namen, keuzes):
+    uitleg = []
+    for sleutel, waarde in details.items():
+        if sleutel in _INTERN or (sleutel == "organisator" and details.get("locatie")):
+            continue
+        if sleutel == "waarden" and isinstance(waarde, dict):
+            uitleg.extend(_details_in_woorden(waarde, namen, keuzes))
+            continue
+        if (
+            isinstance(waarde, list)
+            and len(waarde) == 2
+            and sleutel not in ("velden",)
+            and (sleutel != "voorkeuren" or all(isinstance(v, list) for v in waarde))
+        ):
+            oud, nieuw = (_waarde_in_woorden(sleutel, v, namen, keuzes) for v in waarde)
+            uitleg.append(f"{_veldnaam(sleutel)}: {oud} → {nieuw}")
+            continue
+        uitleg.append(f"{_veldnaam(sleutel)}: {_waarde_in_woorden(sleutel, waarde, namen, keuzes)}")
+    return uitleg
 
 
 @rol_vereist(*PERSONEEL)
