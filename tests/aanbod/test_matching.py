@@ -335,7 +335,7 @@ def test_rangschikking_in_sql_gelijk_aan_python(loket, nu, zaad):
 
 
 def test_redenen_enkelvoud_bij_een_dag_of_maand():
-    """"1 dagen" and "1 maanden" were the plural with 1."""
+    """ "1 dagen" and "1 maanden" were the plural with 1."""
     import datetime as dt
 
     from aanbod.matching import _DAGEN_NA_START, _LEEFTIJD_PAST, Reden
