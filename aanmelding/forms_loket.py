@@ -25,7 +25,7 @@ from .forms import (
     _jaren_verschoven,
     datumveld,
 )
-from .models import ContactSoort, IntrekReden, Kanaal
+from .models import ContactSoort, DringendReden, IntrekReden, Kanaal
 
 
 class DatumTijdInput(forms.DateTimeInput):
@@ -214,6 +214,35 @@ class WijzigForm(forms.Form):
         if start > _jaren_verschoven(timezone.localdate(), MAX_JAREN_VOORUIT):
             raise forms.ValidationError(_("Deze datum ligt meer dan 2 jaar in de toekomst."))
         return start
+
+
+ZONDER_REDEN = "zonder_reden"
+
+
+class DringendForm(forms.Form):
+    """Staff set or clear the urgency of a request, with its reason (as the wizard asks it).
+
+    An imported request can be urgent without a reason: that stays a choice of its own, so saving
+    the form does not silently clear it.
+    """
+
+    dringend_reden = forms.ChoiceField(label=_("Is de aanvraag dringend?"), required=False)
+
+    def __init__(self, *args, vraag, **kwargs):
+        huidig = (vraag.dringend_reden or ZONDER_REDEN) if vraag.dringend else ""
+        kwargs.setdefault("initial", {"dringend_reden": huidig})
+        super().__init__(*args, **kwargs)
+        keuzes = [("", _("Nee, niet dringend")), *DringendReden.choices]
+        if huidig == ZONDER_REDEN:
+            keuzes.append((ZONDER_REDEN, _("Ja, reden niet gekend")))
+        self.fields["dringend_reden"].choices = keuzes
+        self.fields["dringend_reden"].help_text = _(
+            "Dringend is opvang voor de start van werk of opleiding, na het verlies van opvang, of in een crisis."
+        )
+
+    def vraag_velden(self):
+        reden = self.cleaned_data["dringend_reden"]
+        return {"dringend": bool(reden), "dringend_reden": "" if reden == ZONDER_REDEN else reden}
 
 
 class SamenvoegForm(forms.Form):

@@ -9,6 +9,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,11 +24,12 @@ from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
-from ..forms import WEEKDAG_NAMEN
+from ..forms import WEEKDAG_NAMEN, AdresForm, GezinForm, OuderForm, VoorkeurenForm
 from ..forms_loket import (
     AanmeldFormulieren,
     BalieForm,
     ContactForm,
+    DringendForm,
     GezinZoekForm,
     IntrekForm,
     KwetsbaarForm,
@@ -47,6 +49,9 @@ from ..models import (
     Kind,
     Notitie,
     Opvangvraag,
+    Ouder,
+    Situatie,
+    Taal,
     VraagStatus,
     Wisverzoek,
 )
@@ -60,15 +65,19 @@ from ..queries import (
     werklijst_vragen,
 )
 from ..services import (
+    OUDER_WIJZIGBAAR,
     AanmeldingFout,
     aanmelding_registreren,
     contactmoment_registreren,
     gezin_kwetsbaar_markeren,
+    gezin_wijzigen,
     notitie_toevoegen,
     opvangvraag_in_behandeling_nemen,
     opvangvraag_intrekken,
     opvangvraag_wijzigen,
     opvangvragen_samenvoegen,
+    ouder_toevoegen,
+    ouder_wijzigen,
     wachttijd,
 )
 
@@ -89,6 +98,8 @@ ACTIES = {
     "opvangvraag.samengevoegd_in": _l("samengevoegd in een andere aanvraag"),
     "gezin.kwetsbaar_gemarkeerd": _l("gezin als kwetsbaar gemarkeerd"),
     "gezin.gewijzigd": _l("gegevens van het gezin gewijzigd"),
+    "gezin.ouder_gewijzigd": _l("gegevens van een ouder gewijzigd"),
+    "gezin.ouder_toegevoegd": _l("ouder toegevoegd"),
     "opvangvoorstel.gedaan": _l("voorstel gedaan"),
     "opvangvoorstel.aanvaard": _l("voorstel aanvaard"),
     "opvangvoorstel.geweigerd": _l("voorstel geweigerd"),
@@ -351,7 +362,7 @@ def _met_label(regel):
 
 
 # Keys of a log row's details that only point at rows the page already shows (the request, the note).
-_INTERN = {"vraag", "contactmoment", "notitie", "wisverzoek", "voorkeuren_overgenomen"}
+_INTERN = {"vraag", "contactmoment", "notitie", "wisverzoek", "voorkeuren_overgenomen", "ouder"}
 _LABELS = {
     "kanaal": _l("kanaal"),
     "referentie": _l("referentie"),
@@ -366,6 +377,7 @@ _LABELS = {
     "behouden": _l("behouden aanvraag"),
     "velden": _l("gewijzigd"),
     "pagina": _l("pagina"),
+    "login_ontkoppeld": _l("login van de ouder losgekoppeld"),
 }
 
 
@@ -402,16 +414,20 @@ def _tijdlijn_in_woorden(regels):
         "soort": dict(ContactSoort.choices),
         "reden": {**dict(IntrekReden.choices), **dict(Voorstel._meta.get_field("weigerreden").choices)},
         "dringend_reden": dict(DringendReden.choices),
+        "situatie": dict(Situatie.choices),
+        "taal": dict(Taal.choices),
     }
     for regel in regels:
-        regel.uitleg = _details_in_woorden(regel.details or {}, namen, keuzes)
+        # Field names are the family's (or a parent's) in a family's rows, else the request's.
+        modellen = (Gezin, Ouder, Opvangvraag) if regel.actie.startswith("gezin.") else (Opvangvraag, Gezin)
+        regel.uitleg = _details_in_woorden(regel.details or {}, namen, keuzes, modellen)
     return regels
 
 
-def _veldnaam(veld):
+def _veldnaam(veld, modellen=(Opvangvraag, Gezin)):
     if veld in _LABELS:
         return str(_LABELS[veld])
-    for model in (Opvangvraag, Gezin):
+    for model in modellen:
         try:
             return str(model._meta.get_field(veld).verbose_name)
         except FieldDoesNotExist:
@@ -419,7 +435,7 @@ def _veldnaam(veld):
     return veld
 
 
-def _waarde_in_woorden(veld, waarde, namen, keuzes):
+def _waarde_in_woorden(veld, waarde, namen, keuzes, modellen):
     if waarde in (None, "", "None"):
         return "–"
     if veld in namen:
@@ -431,7 +447,7 @@ def _waarde_in_woorden(veld, waarde, namen, keuzes):
     if veld in keuzes:
         return str(keuzes[veld].get(waarde, waarde))
     if veld == "velden" and isinstance(waarde, list):
-        return ", ".join(_veldnaam(v) for v in waarde)
+        return ", ".join(_veldnaam(v, modellen) for v in waarde)
     if veld == "weekschema" and isinstance(waarde, str) and len(waarde) == 7:
         dagen = [
             f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
@@ -456,13 +472,13 @@ def _waarde_in_woorden(veld, waarde, namen, keuzes):
     return str(waarde)
 
 
-def _details_in_woorden(details, namen, keuzes):
+def _details_in_woorden(details, namen, keuzes, modellen):
     uitleg = []
     for sleutel, waarde in details.items():
         if sleutel in _INTERN or (sleutel == "organisator" and details.get("locatie")):
             continue
         if sleutel == "waarden" and isinstance(waarde, dict):
-            uitleg.extend(_details_in_woorden(waarde, namen, keuzes))
+            uitleg.extend(_details_in_woorden(waarde, namen, keuzes, modellen))
             continue
         if (
             isinstance(waarde, list)
@@ -470,10 +486,11 @@ def _details_in_woorden(details, namen, keuzes):
             and sleutel not in ("velden",)
             and (sleutel != "voorkeuren" or all(isinstance(v, list) for v in waarde))
         ):
-            oud, nieuw = (_waarde_in_woorden(sleutel, v, namen, keuzes) for v in waarde)
-            uitleg.append(f"{_veldnaam(sleutel)}: {oud} → {nieuw}")
+            oud, nieuw = (_waarde_in_woorden(sleutel, v, namen, keuzes, modellen) for v in waarde)
+            uitleg.append(f"{_veldnaam(sleutel, modellen)}: {oud} → {nieuw}")
             continue
-        uitleg.append(f"{_veldnaam(sleutel)}: {_waarde_in_woorden(sleutel, waarde, namen, keuzes)}")
+        waarde = _waarde_in_woorden(sleutel, waarde, namen, keuzes, modellen)
+        uitleg.append(f"{_veldnaam(sleutel, modellen)}: {waarde}")
     return uitleg
 
 
@@ -563,6 +580,124 @@ def wijzigen(request, pk):
     else:
         messages.success(request, _("De aanvraag is gewijzigd."))
     return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+def gezin_wijzigen_view(request, pk):
+    """Correct the family's address, mail language and parents at the counter (GET: the form).
+
+    The wizard's forms and checks: the postal code gives the municipality, e-mail and phone are
+    checked, a parent needs a name, and the family stays reachable by e-mail or phone. A second
+    parent can be added. Everything in one transaction through the services.
+    """
+    vraag = _vraag_voor_personeel(request, pk)
+    gezin = vraag.gezin
+    if gezin.geanonimiseerd_op is not None:
+        messages.error(request, _("De gegevens van dit gezin zijn gewist."))
+        return _terug(vraag)
+    ouders = list(gezin.ouders.order_by("id"))
+    data = request.POST if request.method == "POST" else None
+    adres = AdresForm(
+        data,
+        prefix="adres",
+        initial={"straat": gezin.straat, "postcode": gezin.postcode, "gemeente": getattr(gezin.gemeente, "nis", "")},
+    )
+    taal = GezinForm(data, prefix="gezin", initial={"taal": gezin.taal})
+    taal.fields["taal"].label = _("Taal voor de e-mails aan het gezin")
+    ouderformulieren = []
+    for ouder in ouders:
+        form = OuderForm(
+            data,
+            prefix=f"ouder-{ouder.pk}",
+            email_verplicht=False,
+            initial={veld: getattr(ouder, veld) for veld in OUDER_WIJZIGBAAR},
+        )
+        ouderformulieren.append((ouder, form))
+    nieuw = OuderForm(data, prefix="nieuw", verplicht=False) if len(ouders) < 2 else None
+    for form in [f for _o, f in ouderformulieren] + ([nieuw] if nieuw else []):
+        form.fields["situatie"].label = _("Werkt of studeert deze ouder?")
+    if data is not None:
+        formulieren = [adres, taal, *(f for _o, f in ouderformulieren), *([nieuw] if nieuw else [])]
+        if all([form.is_valid() for form in formulieren]) and _bereikbaar(ouderformulieren, nieuw):
+            try:
+                with transaction.atomic():
+                    gezin_wijzigen(gezin=gezin, door=request.user, **adres.gezin_velden(), **taal.gezin_velden())
+                    # A parent who gets the family's contact details first: the family stays
+                    # reachable at every step (ouder_wijzigen checks that).
+                    volgorde = sorted(
+                        ouderformulieren,
+                        key=lambda paar: not (paar[1].cleaned_data["email"] or paar[1].cleaned_data["telefoon"]),
+                    )
+                    for ouder, form in volgorde:
+                        velden = {veld: form.cleaned_data[veld] for veld in OUDER_WIJZIGBAAR}
+                        ouder_wijzigen(ouder=ouder, door=request.user, **velden)
+                    if nieuw is not None and nieuw.is_ingevuld():
+                        ouder_toevoegen(gezin=gezin, door=request.user, **nieuw.ouder_velden())
+            except AanmeldingFout as fout:
+                messages.error(request, str(fout))
+            else:
+                messages.success(request, _("De gegevens van het gezin zijn bewaard."))
+                return _terug(vraag)
+    else:
+        logregel_schrijven(
+            door=request.user,
+            actie="opvangvraag.bekeken",
+            object=vraag,
+            loket=vraag.loket,
+            details={"pagina": "gezin_wijzigen"},
+        )
+    return render(
+        request,
+        "aanmelding/loket/gezin_wijzigen.html",
+        {"vraag": vraag, "adres": adres, "taal": taal, "ouderformulieren": ouderformulieren, "nieuw": nieuw},
+    )
+
+
+def _bereikbaar(ouderformulieren, nieuw):
+    """At least one parent keeps an e-mail address or a phone number; else an error on the first."""
+    formulieren = [form for _ouder, form in ouderformulieren] + ([nieuw] if nieuw is not None else [])
+    if any(form.cleaned_data.get("email") or form.cleaned_data.get("telefoon") for form in formulieren):
+        return True
+    formulieren[0].add_error("telefoon", _("Geef een e-mailadres of een telefoonnummer, zodat we het gezin bereiken."))
+    return False
+
+
+@rol_vereist(*PERSONEEL)
+def voorkeuren_wijzigen(request, pk):
+    """Change an open request's preferred locations (ranked) and its urgency (GET: the form).
+
+    The wizard's checks: locations of the desk's area, each once, at most the desk's maximum;
+    or "any location in municipality X". Saved through opvangvraag_wijzigen (old and new values
+    logged).
+    """
+    vraag = _vraag_voor_personeel(request, pk)
+    if not vraag.is_open:
+        messages.error(request, _("Een afgesloten aanvraag kan je niet meer wijzigen."))
+        return _terug(vraag)
+    bestaande = list(vraag.voorkeuren.order_by("rang"))
+    aantal = vraag.loket.max_voorkeuren or max(5, len(bestaande) + 3)
+    data = request.POST if request.method == "POST" else None
+    voorkeuren = VoorkeurenForm(
+        data,
+        prefix="voorkeuren",
+        initial=VoorkeurenForm.initial_voor(vraag),
+        loket=vraag.loket,
+        aantal=max(aantal, len(bestaande)),
+    )
+    dringend = DringendForm(data, prefix="dringend", vraag=vraag)
+    if data is not None and voorkeuren.is_valid() & dringend.is_valid():
+        try:
+            opvangvraag_wijzigen(vraag=vraag, door=request.user, **voorkeuren.vraag_velden(), **dringend.vraag_velden())
+        except AanmeldingFout as fout:
+            messages.error(request, str(fout))
+        else:
+            messages.success(request, _("De voorkeuren en de dringendheid zijn bewaard."))
+            return _terug(vraag)
+    return render(
+        request,
+        "aanmelding/loket/voorkeuren_wijzigen.html",
+        {"vraag": vraag, "voorkeuren": voorkeuren, "dringend": dringend},
+    )
 
 
 @rol_vereist(*PERSONEEL)
