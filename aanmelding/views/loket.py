@@ -152,6 +152,10 @@ def werklijst(request):
     for vraag in pagina:
         vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
         vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
+        # Looked up here, not as `gezin.ouders.all.0` in the template: that lookup tries a dict
+        # key and an attribute (with a dir() of the list) before the index, for every row.
+        ouders = vraag.gezin.ouders.all()
+        vraag.eerste_ouder = ouders[0] if ouders else None
     # The rows show children's and parents' names: every look at them is logged, in one query.
     logregels_schrijven(
         door=request.user, actie="opvangvraag.bekeken", objecten=pagina.object_list, details={"pagina": "werklijst"}
@@ -259,6 +263,14 @@ def aanmelden(request):
             "balie": balie,
             "bestaande_vraag": bestaande_vraag,
             "doorverwijzing": doorverwijzing,
+            # A search that found families shows them, not the whole empty registration form below
+            # (about 40 fields: most of this page's rendering time); one click opens it.
+            "toon_formulier": request.method == "POST"
+            or not gevonden
+            or gezin is not None
+            or kind is not None
+            or doorverwijzing is not None
+            or request.GET.get("nieuw") == "1",
         },
     )
 
