@@ -487,7 +487,7 @@ def _waarde_in_woorden(veld, waarde, namen, keuzes, modellen):
 def _details_in_woorden(details, namen, keuzes, modellen):
     uitleg = []
     for sleutel, waarde in details.items():
-        if sleutel in _INTERN or (sleutel == "organisator" and details.get("locatie")):
+        if sleutel in _INTERN or waarde is None or (sleutel == "organisator" and details.get("locatie")):
             continue
         if sleutel == "waarden" and isinstance(waarde, dict):
             uitleg.extend(_details_in_woorden(waarde, namen, keuzes, modellen))

@@ -291,8 +291,9 @@ def test_vraag_tijdlijn_in_woorden_zonder_interne_codes(staff_client, medewerker
     start = vraag.gewenste_startdatum
     voorstel_doen(vraag=vraag, locatie=locatie, door=medewerker, startdatum=start, weekschema="DDDD---")
     response = staff_client.get(url(vraag))
-    uitleg = {regel.actie: regel.uitleg for regel in response.context["tijdlijn"]}
-    assert uitleg["opvangvraag.contact"] == ["soort: telefoon naar het gezin", "op: 05/12/2026 08:03"]
+    # (sorted: PostgreSQL's jsonb keeps the details' keys in an order of its own)
+    uitleg = {regel.actie: sorted(regel.uitleg) for regel in response.context["tijdlijn"]}
+    assert uitleg["opvangvraag.contact"] == ["op: 05/12/2026 08:03", "soort: telefoon naar het gezin"]
     assert uitleg["opvangvraag.gewijzigd"] == [
         "weekschema: maandag volledige dag, dinsdag volledige dag, woensdag volledige dag, donderdag volledige dag "
         "→ maandag volledige dag, dinsdag volledige dag, woensdag voormiddag",
