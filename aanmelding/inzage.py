@@ -40,6 +40,8 @@ ACTIE_TEKSTEN = {
     "opvangvraag.samengevoegd_in": _("dubbele aanvraag samengevoegd"),
     "gezin.kwetsbaar_gemarkeerd": _("het loket geeft jullie gezin extra aandacht"),
     "gezin.gewijzigd": _("gegevens van het gezin gewijzigd"),
+    "gezin.ouder_gewijzigd": _("gegevens van een ouder gewijzigd"),
+    "gezin.ouder_toegevoegd": _("ouder toegevoegd"),
     "gezin.bekeken": _("gegevens van het gezin bekeken"),
     "gezin.gegevens_gedownload": _("alle gegevens gedownload"),
     "gezin.wisverzoek_ingediend": _("gevraagd om de gegevens te wissen"),
