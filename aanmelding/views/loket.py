@@ -4,16 +4,12 @@ Every view is for desk staff (rol_vereist) and reaches requests only through
 opvangvragen_zichtbaar_voor: a request of another desk is a 404.
 """
 
-import datetime
-
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -24,7 +20,7 @@ from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
-from ..forms import WEEKDAG_NAMEN, AdresForm, GezinForm, OuderForm, VoorkeurenForm
+from ..forms import AdresForm, GezinForm, OuderForm, VoorkeurenForm
 from ..forms_loket import (
     AanmeldFormulieren,
     BalieForm,
@@ -37,24 +33,7 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import (
-    WEEKDAGEN,
-    Contactmoment,
-    ContactSoort,
-    Dagdeel,
-    DringendReden,
-    Gezin,
-    IntrekReden,
-    Kanaal,
-    Kind,
-    Notitie,
-    Opvangvraag,
-    Ouder,
-    Situatie,
-    Taal,
-    VraagStatus,
-    Wisverzoek,
-)
+from ..models import Contactmoment, Gezin, Kanaal, Kind, Notitie, Opvangvraag, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import (
     gezinnen_zoeken,
@@ -80,6 +59,7 @@ from ..services import (
     ouder_wijzigen,
     wachttijd,
 )
+from ..tijdlijn import tijdlijn_in_woorden
 
 PAGINAGROOTTES = (10, 25, 50, 100)
 
@@ -354,7 +334,7 @@ def _vraag_pagina(request, vraag, **formulieren):
         "samengevoegd": samengevoegd,
         "dubbels": mogelijke_dubbels(vraag),
         "met_bekeken": request.GET.get("bekeken") == "1",
-        "tijdlijn": _tijdlijn_in_woorden(
+        "tijdlijn": tijdlijn_in_woorden(
             [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")]
         ),
         "wachtdagen": wachttijd(vraag),
@@ -371,139 +351,6 @@ def _vraag_pagina(request, vraag, **formulieren):
 def _met_label(regel):
     regel.label = ACTIES.get(regel.actie, regel.actie)
     return regel
-
-
-# Keys of a log row's details that only point at rows the page already shows (the request, the note).
-_INTERN = {"vraag", "contactmoment", "notitie", "wisverzoek", "voorkeuren_overgenomen", "ouder"}
-_LABELS = {
-    "kanaal": _l("kanaal"),
-    "referentie": _l("referentie"),
-    "reden": _l("reden"),
-    "soort": _l("soort"),
-    "op": _l("op"),
-    "locatie": _l("locatie"),
-    "organisator": _l("aanbieder"),
-    "startdatum": _l("startdatum"),
-    "voorkeuren": _l("voorkeurlocaties"),
-    "samengevoegd": _l("samengevoegd"),
-    "behouden": _l("behouden aanvraag"),
-    "velden": _l("gewijzigd"),
-    "pagina": _l("pagina"),
-    "login_ontkoppeld": _l("login van de ouder losgekoppeld"),
-}
-
-
-def _tijdlijn_in_woorden(regels):
-    """Each log row's details as readable text (`regel.uitleg`, a list of "label: waarde").
-
-    Codes become their labels, moments dates, ids of locations and providers their names (one
-    query each for the whole timeline, only when some row names one).
-    """
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    Locatie = Voorstel._meta.get_field("locatie").related_model
-    Organisator = Locatie._meta.get_field("organisator").related_model
-    locatie_ids, organisator_ids = set(), set()
-    for regel in regels:
-        details = regel.details or {}
-        for sleutel in ("locatie",):
-            if isinstance(details.get(sleutel), int):
-                locatie_ids.add(details[sleutel])
-        paar = details.get("voorkeuren")
-        if isinstance(paar, list):
-            locatie_ids.update(i for lijst in paar if isinstance(lijst, list) for i in lijst if isinstance(i, int))
-        if isinstance(details.get("organisator"), int) and not details.get("locatie"):
-            organisator_ids.add(details["organisator"])
-    namen = {
-        "locatie": dict(Locatie.objects.filter(pk__in=locatie_ids).values_list("pk", "naam")) if locatie_ids else {},
-        "organisator": (
-            dict(Organisator.objects.filter(pk__in=organisator_ids).values_list("pk", "naam"))
-            if organisator_ids
-            else {}
-        ),
-    }
-    keuzes = {
-        "kanaal": dict(Kanaal.choices),
-        "soort": dict(ContactSoort.choices),
-        "reden": {**dict(IntrekReden.choices), **dict(Voorstel._meta.get_field("weigerreden").choices)},
-        "dringend_reden": dict(DringendReden.choices),
-        "situatie": dict(Situatie.choices),
-        "taal": dict(Taal.choices),
-    }
-    for regel in regels:
-        # Field names are the family's (or a parent's) in a family's rows, else the request's.
-        modellen = (Gezin, Ouder, Opvangvraag) if regel.actie.startswith("gezin.") else (Opvangvraag, Gezin)
-        regel.uitleg = _details_in_woorden(regel.details or {}, namen, keuzes, modellen)
-    return regels
-
-
-def _veldnaam(veld, modellen=(Opvangvraag, Gezin)):
-    if veld in _LABELS:
-        return str(_LABELS[veld])
-    for model in modellen:
-        try:
-            return str(model._meta.get_field(veld).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return veld
-
-
-def _waarde_in_woorden(veld, waarde, namen, keuzes, modellen):
-    if waarde in (None, "", "None"):
-        return "–"
-    if veld in namen:
-        if isinstance(waarde, list):
-            return ", ".join(namen[veld].get(i, "?") for i in waarde) or "–"
-        return namen[veld].get(waarde, _("verwijderd"))
-    if veld == "voorkeuren" and isinstance(waarde, list):
-        return ", ".join(namen["locatie"].get(i, "?") for i in waarde) or "–"
-    if veld in keuzes:
-        return str(keuzes[veld].get(waarde, waarde))
-    if veld == "velden" and isinstance(waarde, list):
-        return ", ".join(_veldnaam(v, modellen) for v in waarde)
-    if veld == "weekschema" and isinstance(waarde, str) and len(waarde) == 7:
-        dagen = [
-            f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
-            for dag, code in zip(WEEKDAGEN, waarde, strict=True)
-            if code != "-"
-        ]
-        return ", ".join(dagen) or "–"
-    if waarde in (True, "True"):
-        return _("ja")
-    if waarde in (False, "False"):
-        return _("nee")
-    if isinstance(waarde, str):
-        try:
-            moment = datetime.datetime.fromisoformat(waarde)
-        except ValueError:
-            return waarde
-        if len(waarde) == 10:
-            return date_format(moment.date(), "d/m/Y")
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return date_format(moment, "d/m/Y H:i")
-    return str(waarde)
-
-
-def _details_in_woorden(details, namen, keuzes, modellen):
-    uitleg = []
-    for sleutel, waarde in details.items():
-        if sleutel in _INTERN or waarde is None or (sleutel == "organisator" and details.get("locatie")):
-            continue
-        if sleutel == "waarden" and isinstance(waarde, dict):
-            uitleg.extend(_details_in_woorden(waarde, namen, keuzes, modellen))
-            continue
-        if (
-            isinstance(waarde, list)
-            and len(waarde) == 2
-            and sleutel not in ("velden",)
-            and (sleutel != "voorkeuren" or all(isinstance(v, list) for v in waarde))
-        ):
-            oud, nieuw = (_waarde_in_woorden(sleutel, v, namen, keuzes, modellen) for v in waarde)
-            uitleg.append(f"{_veldnaam(sleutel, modellen)}: {oud} → {nieuw}")
-            continue
-        waarde = _waarde_in_woorden(sleutel, waarde, namen, keuzes, modellen)
-        uitleg.append(f"{_veldnaam(sleutel, modellen)}: {waarde}")
-    return uitleg
 
 
 @rol_vereist(*PERSONEEL)
