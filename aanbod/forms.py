@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.forms import WEEKDAG_NAMEN, WeekschemaField
+from aanmelding.forms import WEEKDAG_NAMEN, AdresForm, WeekschemaField
 from aanmelding.models import WEEKDAGEN, DringendReden, Taal
 from loket.models import Gemeente
 
@@ -201,8 +201,12 @@ class UitnodigingForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class AanvraagVoorGezinForm(forms.Form):
-    """A request that reached a provider directly (phone, visit), registered on the family's behalf."""
+class AanvraagVoorGezinForm(AdresForm):
+    """A request that reached a provider directly (phone, visit), registered on the family's behalf.
+
+    The address is the wizard's (AdresForm): the postal code gives the municipality, and a code
+    shared by two municipalities asks which one. Only the street may stay empty here.
+    """
 
     locatie = forms.ModelChoiceField(
         label=_("Eerste voorkeur: onze locatie"), queryset=Locatie.objects.none(), empty_label=None
@@ -214,8 +218,6 @@ class AanvraagVoorGezinForm(forms.Form):
     ouder_telefoon = forms.CharField(label=_("Telefoon ouder"), max_length=50, required=False)
     taal = forms.ChoiceField(label=_("Taal voor e-mail"), choices=Taal.choices, initial=Taal.NL)
     straat = forms.CharField(label=_("Straat en nummer"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)
-    gemeente = forms.ModelChoiceField(label=_("Woonplaats"), queryset=Gemeente.objects.order_by("naam_nl"))
 
     kind_voornaam = forms.CharField(label=_("Voornaam kind"), max_length=100)
     kind_achternaam = forms.CharField(label=_("Achternaam kind"), max_length=100)
@@ -258,12 +260,10 @@ class AanvraagVoorGezinForm(forms.Form):
     def __init__(self, *args, locaties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locatie"].queryset = locaties.order_by("naam")
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        if postcode and not re.fullmatch(r"\d{4}", postcode):
-            raise forms.ValidationError(_("Een postcode heeft 4 cijfers."))
-        return postcode
+        if isinstance(self.fields["gemeente"].widget, forms.HiddenInput):
+            # The postal code names one municipality: whatever else was posted (an old form that
+            # still had a municipality list) is ignored, not an error.
+            self.fields["gemeente"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_kind_geboortedatum(self):
         datum = self.cleaned_data["kind_geboortedatum"]
@@ -357,7 +357,10 @@ class DoorverwijzingForm(DoorverwijzingVraagForm):
     telefoon = forms.CharField(label=_("Telefoon"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     gemeente = forms.ModelChoiceField(
-        label=_("Woonplaats"), queryset=Gemeente.objects.order_by("naam_nl"), required=False
+        label=_("Woonplaats"),
+        queryset=Gemeente.objects.order_by("naam_nl"),
+        required=False,
+        empty_label=_("(niet gekend)"),
     )
     kind_geboortedatum = forms.DateField(
         label=_("Geboortedatum of verwachte geboortedatum van het kind"), widget=DatumInput, required=False

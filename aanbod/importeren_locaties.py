@@ -276,7 +276,7 @@ def locaties_importeren(bestand, *, door=None, gemeenten=None, loket=None):
             ruw = rij[index] if index < len(rij) else None
             try:
                 if ruw is None and (rijnummer, index) in formules:
-                    raise _Ongeldig("Deze cel bevat een formule zonder waarde. Typ de waarde zelf in.")
+                    raise _Ongeldig(melding("formule_zonder_waarde"))
                 waarden[naam] = lezer.waarde(naam, ruw)
             except _Ongeldig as fout:
                 letter = get_column_letter(index + 1)

@@ -30,6 +30,7 @@ MELDINGEN = {
     "postcode_cijfers": _("Een postcode heeft 4 cijfers."),
     "email_ongeldig": _("'%(email)s' is geen geldig e-mailadres."),
     "opgroeien_id": _("Alleen cijfers, letters en -, hoogstens 20 tekens."),
+    "formule_zonder_waarde": _("Deze cel bevat een formule zonder waarde. Typ de waarde zelf in."),
     # location import: rows
     "leeftijden": _("De leeftijd 'tot' moet groter zijn dan de leeftijd 'vanaf'."),
     "postcode_gemeente": _("Postcode %(postcode)s hoort niet bij %(gemeente)s."),

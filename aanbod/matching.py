@@ -40,7 +40,7 @@ from django.db.models import Case, ExpressionWrapper, F, IntegerField, Max, Min,
 from django.db.models.functions import Substr
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from aanmelding.models import OPEN_STATUSSEN, WEEKDAGEN, Opvangvraag
 from loket.models import Loket
@@ -96,6 +96,32 @@ ATYPISCH_LABELS = {
     "zaterdag": N_("op zaterdag"),
     "zon_en_feestdag": N_("op zon- en feestdagen"),
 }
+# Texts with a number in them: singular or plural by that value (made once, formatted when shown).
+_DAGEN_NA_START = ngettext_lazy(
+    "Vrij vanaf %(datum)s: %(aantal)s dag na de gewenste start.",
+    "Vrij vanaf %(datum)s: %(aantal)s dagen na de gewenste start.",
+    "aantal",
+)
+_LEEFTIJD_BEREIK = ngettext_lazy(
+    "Leeftijd bij de start: %(maanden)s maand; deze locatie: %(van)s tot %(tot)s maanden.",
+    "Leeftijd bij de start: %(maanden)s maanden; deze locatie: %(van)s tot %(tot)s maanden.",
+    "maanden",
+)
+_VOOR_BABYS = ngettext_lazy(
+    "De vrije plaats is voor baby's; het kind is dan %(maanden)s maand.",
+    "De vrije plaats is voor baby's; het kind is dan %(maanden)s maanden.",
+    "maanden",
+)
+_VOOR_PEUTERS = ngettext_lazy(
+    "De vrije plaats is voor peuters; het kind is dan %(maanden)s maand.",
+    "De vrije plaats is voor peuters; het kind is dan %(maanden)s maanden.",
+    "maanden",
+)
+_LEEFTIJD_PAST = ngettext_lazy(
+    "Leeftijd bij de start: %(maanden)s maand, dat past.",
+    "Leeftijd bij de start: %(maanden)s maanden, dat past.",
+    "maanden",
+)
 
 
 @dataclass
@@ -117,6 +143,8 @@ class Reden:
             elif sleutel in ("dagen", "niet"):
                 waarde = ", ".join(WEEKDAGEN[index] for index in waarde)
             waarden[sleutel] = waarde
+        if not isinstance(self.sjabloon, str):  # a plural (ngettext_lazy keyed on a value's name)
+            return self.sjabloon % waarden
         return _(self.sjabloon) % waarden
 
     @property
@@ -279,7 +307,7 @@ def _beoordeel_start(uitslag, vraag, plaats):
         uitslag.score += 2
         uitslag.reden(
             "deels",
-            N_("Vrij vanaf %(datum)s: %(aantal)s dagen na de gewenste start."),
+            _DAGEN_NA_START,
             datum=vanaf,
             aantal=(vanaf - gewenst).days,
         )
@@ -335,7 +363,7 @@ def _beoordeel_leeftijd(uitslag, vraag, locatie, plaats, start):
     if not locatie["leeftijd_van_maanden"] <= maanden <= locatie["leeftijd_tot_maanden"]:
         uitslag.reden(
             "past_niet",
-            N_("Leeftijd bij de start: %(maanden)s maanden; deze locatie: %(van)s tot %(tot)s maanden."),
+            _LEEFTIJD_BEREIK,
             maanden=maanden,
             van=locatie["leeftijd_van_maanden"],
             tot=locatie["leeftijd_tot_maanden"],
@@ -344,15 +372,23 @@ def _beoordeel_leeftijd(uitslag, vraag, locatie, plaats, start):
     groep = plaats["leeftijdsgroep"] if plaats else Leeftijdsgroep.ALLE
     if groep == Leeftijdsgroep.BABY and maanden >= PEUTER_VANAF_MAANDEN:
         uitslag.reden(
-            "past_niet", N_("De vrije plaats is voor baby's; het kind is dan %(maanden)s maanden."), maanden=maanden
+            "past_niet",
+            _VOOR_BABYS,
+            maanden=maanden,
         )
     elif groep == Leeftijdsgroep.PEUTER and maanden < PEUTER_VANAF_MAANDEN:
         uitslag.reden(
-            "past_niet", N_("De vrije plaats is voor peuters; het kind is dan %(maanden)s maanden."), maanden=maanden
+            "past_niet",
+            _VOOR_PEUTERS,
+            maanden=maanden,
         )
     else:
         uitslag.score += 2
-        uitslag.reden("past", N_("Leeftijd bij de start: %(maanden)s maanden, dat past."), maanden=maanden)
+        uitslag.reden(
+            "past",
+            _LEEFTIJD_PAST,
+            maanden=maanden,
+        )
 
 
 def _beoordeel_atypisch(uitslag, vraag, locatie):

@@ -318,6 +318,9 @@ class DoorverwijsReden(models.TextChoices):
     PAST_NIET = "past_niet", _("de gevraagde dagen, uren of leeftijd passen niet")
     BEGELEIDING = "begeleiding", _("het gezin heeft begeleiding of ondersteuning nodig")
     INKOMENSTARIEF = "inkomenstarief", _("hulp nodig bij het inkomenstarief")
+    # A provider's walk-in or a referrer's filing for a child that already has an open request:
+    # the desk decides what changes in it (the sender never learns that the request exists).
+    AL_AANVRAAG = "al_aanvraag", _("het kind heeft al een aanvraag bij het loket")
     ANDERE = "andere", _("andere")
 
 
@@ -326,13 +329,17 @@ class Doorverwijzing(models.Model):
 
     Either about a request the provider can see (`vraag`), or a family that has no request yet:
     then the contact details the family agreed to pass on are kept here, as free text.
+    A referrer's referral (a child they filed that already had a request) has no `organisator`:
+    `door` is the referrer.
     """
 
     loket = models.ForeignKey(Loket, on_delete=models.PROTECT, related_name="doorverwijzingen")
     vraag = models.ForeignKey(
         Opvangvraag, null=True, blank=True, on_delete=models.CASCADE, related_name="doorverwijzingen"
     )
-    organisator = models.ForeignKey(Organisator, on_delete=models.PROTECT, related_name="doorverwijzingen")
+    organisator = models.ForeignKey(
+        Organisator, null=True, blank=True, on_delete=models.PROTECT, related_name="doorverwijzingen"
+    )
     locatie = models.ForeignKey(Locatie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -373,7 +380,7 @@ class Doorverwijzing(models.Model):
         ]
 
     def __str__(self):
-        return f"Doorverwijzing {self.vraag or self.naam} door {self.organisator}"
+        return f"Doorverwijzing {self.vraag or self.naam} door {self.organisator or self.door}"
 
 
 class Wachter(models.Model):

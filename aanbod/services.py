@@ -18,12 +18,26 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from aanmelding.models import Gezin, IntrekReden, Kanaal, Kind, Opvangvraag, Ouder, VraagStatus, dagen_per_week
-from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen, opvangvraag_wijzigen
+from aanmelding.forms import WEEKDAG_NAMEN
+from aanmelding.models import (
+    WEEKDAGEN,
+    Dagdeel,
+    DringendReden,
+    Gezin,
+    IntrekReden,
+    Kanaal,
+    Kind,
+    Opvangvraag,
+    Ouder,
+    VraagStatus,
+    dagen_per_week,
+)
+from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 from loket.models import Gebruiker, Loket, Rol
 
+from .matching import ATYPISCH_LABELS
 from .models import (
     AanbiederToegang,
     Antwoord,
@@ -858,10 +872,12 @@ def opvangvraag_registreren_door_aanbieder(
     the request's other fields (atypical moments, urgency, priority facts). The request gets
     channel `aanbieder`, the family's consent (now, `toestemming_wijze`) and `locatie` as first
     preference. When the child already has an open request at the desk (opvangvraag_indienen's
-    duplicate check), nothing new is created: `locatie` is added as the last preference of that
-    request (opvangvraag_wijzigen), unless it is already chosen or the desk's maximum is reached
-    (AanbodFout). Returns (vraag, uitkomst) with uitkomst "nieuw", "voorkeur_toegevoegd" or
-    "al_gekozen". Side effects: those of opvangvraag_indienen or opvangvraag_wijzigen.
+    duplicate check), nothing new is created and that request is not changed: the desk gets a
+    referral about it (reason `al_aanvraag`) carrying what the provider typed (start date, days,
+    atypical moments, urgency, the location), and decides with the family what changes.
+    Returns (vraag or doorverwijzing, uitkomst) with uitkomst "nieuw" or "doorverwezen"; the
+    provider's page must answer both the same way (whether a request existed is not theirs to
+    learn). Side effects: those of opvangvraag_indienen or doorverwijzing_maken.
     """
     if not (toestemming_wijze or "").strip():
         raise AanbodFout(_("Noteer hoe het gezin toestemming gaf."))
@@ -891,23 +907,78 @@ def opvangvraag_registreren_door_aanbieder(
         bestaande = fout.bestaande_vraag
         if bestaande is None:
             raise AanbodFout(str(fout)) from None
-    gekozen = [voorkeur.locatie for voorkeur in bestaande.voorkeuren.select_related("locatie").order_by("rang")]
-    if locatie in gekozen:
-        return bestaande, "al_gekozen"
-    maximum = bestaande.loket.max_voorkeuren
-    if maximum and len(gekozen) >= maximum:
-        raise AanbodFout(
-            _(
-                "Voor dit kind loopt al een aanvraag (referentie %(referentie)s) met het maximum aantal "
-                "voorkeurlocaties. Verwijs het gezin door naar het loket."
-            )
-            % {"referentie": bestaande.referentie}
+    toelichting = aanmelding_samenvatten(
+        gewenste_startdatum=gewenste_startdatum, weekschema=weekschema, voorkeuren=[locatie], **kenmerken
+    )
+    doorverwijzing = doorverwijzing_maken(
+        door=door,
+        locatie=locatie,
+        vraag=bestaande,
+        reden=DoorverwijsReden.AL_AANVRAAG,
+        toelichting=toelichting,
+        gewenste_startdatum=gewenste_startdatum,
+        nu=nu,
+        dubbel_toegestaan=True,
+    )
+    return doorverwijzing, "doorverwezen"
+
+
+def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), opmerking="", **kenmerken):
+    """What a provider or referrer asked for, as lines of text for the desk on a referral.
+
+    Used when the child already has a request: the desk compares this with the request. Keys of
+    `kenmerken` that are not shown (priority facts, consent) are ignored.
+    """
+    dagen = [
+        f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
+        for dag, code in zip(WEEKDAGEN, weekschema, strict=True)
+        if code != Dagdeel.GEEN
+    ]
+    regels = [
+        _("Gevraagde startdatum: %(datum)s") % {"datum": gewenste_startdatum.strftime("%d/%m/%Y")},
+        _("Gevraagde dagen: %(dagen)s") % {"dagen": ", ".join(str(d) for d in dagen) or "–"},
+    ]
+    atypisch = [_(label) for veld, label in ATYPISCH_LABELS.items() if kenmerken.get(veld)]
+    if atypisch:
+        regels.append(_("Ook: %(momenten)s") % {"momenten": ", ".join(atypisch)})
+    if kenmerken.get("dringend"):
+        reden = kenmerken.get("dringend_reden")
+        regels.append(_("Dringend: %(reden)s") % {"reden": DringendReden(reden).label if reden else "–"})
+    if voorkeuren:
+        namen = ", ".join(locatie.naam for locatie in voorkeuren)
+        regels.append(_("Gekozen locaties: %(locaties)s") % {"locaties": namen})
+    if (opmerking or "").strip():
+        regels.append(_("Opmerking: %(opmerking)s") % {"opmerking": opmerking.strip()})
+    return "\n".join(str(regel) for regel in regels)
+
+
+def doorverwijzing_door_toeleider_maken(*, door, vraag, toelichting, gewenste_startdatum=None, nu=None):
+    """A referrer filed a child that already has an open request: the desk gets a referral about it.
+
+    Nothing of the existing request changes and nothing of it is returned to show: the referral
+    (reason `al_aanvraag`, no organisation, `door` the referrer) carries the referrer's note and
+    what they asked for in `toelichting`. Side effects: Doorverwijzing; Logregel
+    `doorverwijzing.gemaakt`; a mail without personal data to the desk's address after commit.
+    """
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        doorverwijzing = Doorverwijzing.objects.create(
+            loket=vraag.loket,
+            vraag=vraag,
+            door=door,
+            reden=DoorverwijsReden.AL_AANVRAAG,
+            toelichting=(toelichting or "").strip(),
+            gewenste_startdatum=gewenste_startdatum,
         )
-    try:
-        opvangvraag_wijzigen(vraag=bestaande, door=door, voorkeuren=[*gekozen, locatie])
-    except AanmeldingFout as fout:
-        raise AanbodFout(str(fout)) from None
-    return bestaande, "voorkeur_toegevoegd"
+        logregel_schrijven(
+            door=door,
+            actie="doorverwijzing.gemaakt",
+            object=doorverwijzing,
+            loket=vraag.loket,
+            details={"vraag": vraag.pk, "reden": DoorverwijsReden.AL_AANVRAAG, "toeleider": True},
+        )
+    mail_na_commit(aan=[vraag.loket.email], sjabloon="doorverwijzing_nieuw", context={"doorverwijzing": doorverwijzing})
+    return doorverwijzing
 
 
 def doorverwijzing_maken(
@@ -926,13 +997,15 @@ def doorverwijzing_maken(
     gewenste_startdatum=None,
     toestemming=False,
     nu=None,
+    dubbel_toegestaan=False,
 ):
     """Refer a family the provider cannot help to the desk, in one action.
 
     About a request (`vraag`: the desk already has the family's details, none are copied), or a
     family without one: then `loket`, a name, a phone number or e-mail address and the family's
     consent to pass them on are required. Refused when this organisation already has an open
-    referral for the request. Side effects: Doorverwijzing; Logregel `doorverwijzing.gemaakt`;
+    referral for the request (unless `dubbel_toegestaan`: a walk-in for a child that has a request
+    is referred again with what was typed). Side effects: Doorverwijzing; Logregel `doorverwijzing.gemaakt`;
     a mail to the desk's address (no personal data in it) after commit.
     """
     if reden not in DoorverwijsReden.values:
@@ -941,10 +1014,13 @@ def doorverwijzing_maken(
     if vraag is not None:
         loket = vraag.loket
         naam = telefoon = email = ""
-        gemeente = kind_geboortedatum = gewenste_startdatum = None
-        if Doorverwijzing.objects.filter(
-            vraag=vraag, organisator=locatie.organisator_id, afgehandeld_op__isnull=True
-        ).exists():
+        gemeente = kind_geboortedatum = None
+        if (
+            not dubbel_toegestaan
+            and Doorverwijzing.objects.filter(
+                vraag=vraag, organisator=locatie.organisator_id, afgehandeld_op__isnull=True
+            ).exists()
+        ):
             raise AanbodFout(_("Deze aanvraag werd al doorverwezen naar het loket."))
     else:
         if loket is None:

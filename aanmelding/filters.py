@@ -4,14 +4,24 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gebruiker, Gemeente
 
-from .forms import DatumInput
-from .models import ATYPISCH_Q, OPEN_STATUSSEN, VOORRANGSGROEP_Q, Kanaal, Opvangvraag, VraagStatus, normaliseer_naam
+from .forms import TELEFOON_TEKENS, DatumInput
+from .models import (
+    ATYPISCH_Q,
+    OPEN_STATUSSEN,
+    VOORRANGSGROEP_Q,
+    Kanaal,
+    Opvangvraag,
+    Ouder,
+    VraagStatus,
+    normaliseer_naam,
+)
 
 OPEN = "open"
 STATUS_KEUZES = [(OPEN, _("alle open aanvragen")), *VraagStatus.choices]
@@ -50,7 +60,9 @@ class AlleenAangevinkt(django_filters.BooleanFilter):
 class WerklijstFilter(django_filters.FilterSet):
     """Filters of the worklist. `loket` limits the municipality choices to the desk's area."""
 
-    zoek = django_filters.CharFilter(label=_("Zoek (referentie of naam kind)"), method="filter_zoek")
+    zoek = django_filters.CharFilter(
+        label=_("Zoek (referentie, naam kind, telefoon of e-mail ouder)"), method="filter_zoek"
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_KEUZES, empty_label=_("alle"), method="filter_status"
     )
@@ -98,6 +110,21 @@ class WerklijstFilter(django_filters.FilterSet):
         self.filters["gemeente"].queryset = loket.werkingsgebied.order_by("naam_nl")
 
     def filter_zoek(self, qs, name, value):
+        value = value.strip()
+        if "@" in value:
+            # A parent's e-mail address: the whole address, case ignored.
+            return qs.filter(Exists(Ouder.objects.filter(gezin=OuterRef("gezin"), email__iexact=value)))
+        cijfers = "".join(c for c in value if c.isdigit())
+        if len(cijfers) >= 6 and not set(value) - TELEFOON_TEKENS - {"+"}:
+            # A parent's phone number, typed with or without spaces, dots, slashes or +32: the last 9
+            # digits compared ("0470 12 34 56" and "+32 470 12 34 56" are the same number).
+            telefoon = F("telefoon")
+            for teken in " ./-+()":
+                telefoon = Replace(telefoon, Value(teken), Value(""))
+            ouders = Ouder.objects.annotate(cijfers=telefoon).filter(
+                gezin=OuterRef("gezin"), cijfers__contains=cijfers[-9:]
+            )
+            return qs.filter(Exists(ouders))
         woorden = normaliseer_naam(value).split()
         if not woorden:
             return qs
@@ -125,7 +152,19 @@ class WerklijstFilter(django_filters.FilterSet):
         # Registered before the start of that day in Belgian time: waiting more than N months.
         return qs.filter(ingediend_op__lt=timezone.make_aware(datetime.datetime.combine(grens, datetime.time())))
 
+    def referentie(self):
+        """The reference searched for, when the search is one (capitals, as stored)."""
+        zoek = (self.form.cleaned_data.get("zoek") or "").strip().upper() if self.form.is_valid() else ""
+        return zoek if zoek and " " not in zoek else ""
+
     def filter_queryset(self, queryset):
+        referentie = self.referentie()
+        if referentie:
+            # A reference names one request: it is found whatever the status or other filters say
+            # (a closed request's reference gave "Geen aanvragen." under the default "open" filter).
+            gevonden = queryset.filter(referentie=referentie)
+            if gevonden.exists():
+                return gevonden.order_by("-ingediend_op", "-id")
         # A stable order for pagination: the chosen sort, then the newest registration.
         qs = super().filter_queryset(queryset)
         volgorde = list(qs.query.order_by) or ["-ingediend_op"]

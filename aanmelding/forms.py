@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from loket.models import Gemeente, Postcode
 
@@ -534,7 +535,13 @@ class VoorkeurenForm(forms.Form):
         data = super().clean()
         if self.te_veel_gepost:
             raise forms.ValidationError(
-                _("Je kan hoogstens %(max)s locaties kiezen.") % {"max": self.bovengrens}, code="te_veel"
+                ngettext(
+                    "Je kan hoogstens %(max)s locatie kiezen.",
+                    "Je kan hoogstens %(max)s locaties kiezen.",
+                    self.bovengrens,
+                )
+                % {"max": self.bovengrens},
+                code="te_veel",
             )
         gezien = set()
         gekozen = []

@@ -25,7 +25,7 @@ from .forms import (
     _jaren_verschoven,
     datumveld,
 )
-from .models import ContactSoort, IntrekReden, Kanaal
+from .models import ContactSoort, DringendReden, IntrekReden, Kanaal
 
 
 class DatumTijdInput(forms.DateTimeInput):
@@ -110,6 +110,14 @@ class ToeleiderForm(NietInDeToekomst, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Vul dit in als het gezin volgens jou extra ondersteuning nodig heeft."),
+    )
+    opmerking = forms.CharField(
+        label=_("Opmerking voor het loket (niet verplicht)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Heeft het kind al een aanvraag bij het loket? Dan krijgt het loket je aanmelding met deze opmerking."
+        ),
     )
 
     def clean_toestemming_op(self):
@@ -208,6 +216,35 @@ class WijzigForm(forms.Form):
         return start
 
 
+ZONDER_REDEN = "zonder_reden"
+
+
+class DringendForm(forms.Form):
+    """Staff set or clear the urgency of a request, with its reason (as the wizard asks it).
+
+    An imported request can be urgent without a reason: that stays a choice of its own, so saving
+    the form does not silently clear it.
+    """
+
+    dringend_reden = forms.ChoiceField(label=_("Is de aanvraag dringend?"), required=False)
+
+    def __init__(self, *args, vraag, **kwargs):
+        huidig = (vraag.dringend_reden or ZONDER_REDEN) if vraag.dringend else ""
+        kwargs.setdefault("initial", {"dringend_reden": huidig})
+        super().__init__(*args, **kwargs)
+        keuzes = [("", _("Nee, niet dringend")), *DringendReden.choices]
+        if huidig == ZONDER_REDEN:
+            keuzes.append((ZONDER_REDEN, _("Ja, reden niet gekend")))
+        self.fields["dringend_reden"].choices = keuzes
+        self.fields["dringend_reden"].help_text = _(
+            "Dringend is opvang voor de start van werk of opleiding, na het verlies van opvang, of in een crisis."
+        )
+
+    def vraag_velden(self):
+        reden = self.cleaned_data["dringend_reden"]
+        return {"dringend": bool(reden), "dringend_reden": "" if reden == ZONDER_REDEN else reden}
+
+
 class SamenvoegForm(forms.Form):
     """Merge this request with another one of the desk; `behoud` says which one stays."""
 
@@ -238,16 +275,20 @@ class AanmeldFormulieren:
         ("opvang", "weekschema", _("Gevraagde dagen")),
     ]
 
-    def __init__(self, data=None, *, loket, gezin=None, kind=None):
+    def __init__(self, data=None, *, loket, gezin=None, kind=None, initial=None):
         self.loket = loket
         self.bestaand_kind = kind
         self.bestaand_gezin = kind.gezin if kind is not None else gezin
         self.formulieren = {}
+        # `initial`: per form name, what to prefill (e.g. from a provider's referral).
+        initial = initial or {}
         if kind is None:
-            self.formulieren["kind"] = KindForm(data, prefix="kind")
+            self.formulieren["kind"] = KindForm(data, prefix="kind", initial=initial.get("kind"))
         if self.bestaand_gezin is None:
             # At the desk a family without e-mail is helped too: a phone number will do.
-            self.formulieren["ouder1"] = OuderForm(data, prefix="ouder1", email_verplicht=False)
+            self.formulieren["ouder1"] = OuderForm(
+                data, prefix="ouder1", email_verplicht=False, initial=initial.get("ouder1")
+            )
             self.formulieren["ouder2"] = OuderForm(data, prefix="ouder2", verplicht=False)
             self.formulieren["adres"] = AdresForm(data, prefix="adres")
             self.formulieren["gezin"] = GezinForm(data, prefix="gezin", initial={"taal": "nl"})
@@ -255,8 +296,12 @@ class AanmeldFormulieren:
         kindform = self.formulieren.get("kind")
         if data is not None and kindform is not None and kindform.is_valid():
             geboortedatum = kindform.cleaned_data["geboortedatum"]
-        self.formulieren["opvang"] = OpvangForm(data, prefix="opvang", geboortedatum=geboortedatum)
-        self.formulieren["voorkeuren"] = VoorkeurenForm(data, prefix="voorkeuren", loket=loket)
+        self.formulieren["opvang"] = OpvangForm(
+            data, prefix="opvang", geboortedatum=geboortedatum, initial=initial.get("opvang")
+        )
+        self.formulieren["voorkeuren"] = VoorkeurenForm(
+            data, prefix="voorkeuren", loket=loket, initial=initial.get("voorkeuren")
+        )
         self.formulieren["situatie"] = SituatieForm(data, prefix="situatie")
         # The parent-side labels speak to the parent ("je kind"); staff fill in for the family.
         for naam, veld, label in self.LABELS:

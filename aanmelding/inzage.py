@@ -40,6 +40,8 @@ ACTIE_TEKSTEN = {
     "opvangvraag.samengevoegd_in": _("dubbele aanvraag samengevoegd"),
     "gezin.kwetsbaar_gemarkeerd": _("het loket geeft jullie gezin extra aandacht"),
     "gezin.gewijzigd": _("gegevens van het gezin gewijzigd"),
+    "gezin.ouder_gewijzigd": _("gegevens van een ouder gewijzigd"),
+    "gezin.ouder_toegevoegd": _("ouder toegevoegd"),
     "gezin.bekeken": _("gegevens van het gezin bekeken"),
     "gezin.gegevens_gedownload": _("alle gegevens gedownload"),
     "gezin.wisverzoek_ingediend": _("gevraagd om de gegevens te wissen"),
@@ -281,7 +283,9 @@ def _aanvraag(vraag):
         "doorverwijzingen_door_opvang": [
             {
                 "op": doorverwijzing.aangemaakt_op,
-                "door": doorverwijzing.organisator.naam,
+                "door": doorverwijzing.organisator.naam
+                if doorverwijzing.organisator
+                else (doorverwijzing.door.organisatie if doorverwijzing.door else "") or gettext("een toeleider"),
                 "reden": doorverwijzing.get_reden_display(),
                 "toelichting": doorverwijzing.toelichting,
             }

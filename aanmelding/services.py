@@ -200,8 +200,13 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
         velden = [*wijzigingen, "dagen_per_week", "gewijzigd_op"]
         vraag.save(update_fields=velden)
         if voorkeuren is not None:
-            oude = [v.locatie_id for v in vraag.voorkeuren.all()]
+            oude = [v.locatie_id for v in vraag.voorkeuren.order_by("rang")]
             nieuwe = [locatie.pk for locatie in voorkeuren]
+            if len(set(nieuwe)) != len(nieuwe):
+                raise AanmeldingFout(_("Kies elke locatie maar één keer."))
+            maximum = vraag.loket.max_voorkeuren
+            if maximum and len(nieuwe) > maximum and len(nieuwe) > len(oude):
+                raise AanmeldingFout(_("Je kan hoogstens %(max)s locaties kiezen.") % {"max": maximum})
             if oude != nieuwe:
                 vraag.voorkeuren.all().delete()
                 for rang, locatie in enumerate(voorkeuren, start=1):
@@ -521,6 +526,114 @@ def _gezin_bijwerken(*, gezin, door, velden):
             loket=gezin.loket,
             details={"velden": sorted(gewijzigd), "waarden": waarden},
         )
+
+
+# --- Corrections at the counter ----------------------------------------------------------------
+
+GEZIN_WIJZIGBAAR = {"straat", "postcode", "gemeente", "taal"}
+OUDER_WIJZIGBAAR = {"voornaam", "achternaam", "email", "telefoon", "situatie"}
+# A parent's fields that identify them: the log names them, never their values (see _gezin_bijwerken).
+PERSOONLIJKE_OUDERVELDEN = {"voornaam", "achternaam", "email", "telefoon"}
+
+
+def _niet_gewist(gezin):
+    if gezin.geanonimiseerd_op is not None:
+        raise AanmeldingFout(_("De gegevens van dit gezin zijn gewist."))
+
+
+def gezin_wijzigen(*, gezin, door, **velden):
+    """Desk staff correct a family's address or mail language (any of GEZIN_WIJZIGBAAR).
+
+    The form gives the municipality from the postal code, as the wizard does. Refused for an
+    anonymised family. Side effects, in one transaction with the family locked: the changed
+    fields and Logregel `gezin.gewijzigd` (names of the changed fields; old and new values of the
+    non-personal ones only); when the municipality changed to one of the desk's area, every open
+    request of the family that counted under the old one counts under the new one
+    (opvangvraag_wijzigen: Logregel `opvangvraag.gewijzigd`). Returns the family.
+    """
+    onbekend = set(velden) - GEZIN_WIJZIGBAAR
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    _niet_gewist(gezin)
+    with transaction.atomic():
+        gezin = Gezin.objects.select_for_update().select_related("loket").get(pk=gezin.pk)
+        _niet_gewist(gezin)
+        oude_gemeente_id = gezin.gemeente_id
+        _gezin_bijwerken(gezin=gezin, door=door, velden=velden)
+        verhuisd = gezin.gemeente_id != oude_gemeente_id and gezin.gemeente_id is not None
+        if verhuisd and gezin.loket.werkingsgebied.filter(pk=gezin.gemeente_id).exists():
+            for vraag in gezin.opvangvragen.filter(status__in=OPEN_STATUSSEN, gemeente_id=oude_gemeente_id):
+                opvangvraag_wijzigen(vraag=vraag, door=door, gemeente=gezin.gemeente)
+    return gezin
+
+
+def _ouder_controleren(velden):
+    if not (velden.get("voornaam") or "").strip() or not (velden.get("achternaam") or "").strip():
+        raise AanmeldingFout(_("Geef de voornaam en de achternaam van de ouder."))
+
+
+def _bereikbaar_controleren(gezin):
+    if not gezin.ouders.exclude(email="", telefoon="").exists():
+        raise AanmeldingFout(_("Geef een e-mailadres of een telefoonnummer, zodat we het gezin bereiken."))
+
+
+def ouder_wijzigen(*, ouder, door, **velden):
+    """Desk staff correct a parent's name, e-mail address, phone number or work situation.
+
+    Refused for an anonymised family, an empty name, or when no parent of the family would have
+    an e-mail address or phone number left. A changed e-mail address unlinks the parent's portal
+    login (it belonged to the old address; the new address links itself at its first login).
+    Side effects, in one transaction: the changed fields; Logregel `gezin.ouder_gewijzigd` on the
+    family with `ouder` (its id), `velden` (names of the changed fields) and `waarden` (old and new
+    work situation only: names, addresses and numbers are never written to the append-only log).
+    Returns the list of changed fields.
+    """
+    onbekend = set(velden) - OUDER_WIJZIGBAAR
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    with transaction.atomic():
+        ouder = Ouder.objects.select_for_update().select_related("gezin__loket").get(pk=ouder.pk)
+        _niet_gewist(ouder.gezin)
+        _ouder_controleren({**{veld: getattr(ouder, veld) for veld in OUDER_WIJZIGBAAR}, **velden})
+        gewijzigd = sorted(veld for veld, waarde in velden.items() if getattr(ouder, veld) != waarde)
+        if not gewijzigd:
+            return []
+        waarden = {
+            veld: [getattr(ouder, veld), velden[veld]] for veld in gewijzigd if veld not in PERSOONLIJKE_OUDERVELDEN
+        }
+        for veld in gewijzigd:
+            setattr(ouder, veld, velden[veld])
+        details = {"ouder": ouder.pk, "velden": gewijzigd, "waarden": waarden}
+        opslaan = [*gewijzigd, "gewijzigd_op"]
+        if "email" in gewijzigd and ouder.gebruiker_id:
+            ouder.gebruiker = None
+            opslaan.append("gebruiker")
+            details["login_ontkoppeld"] = True
+        ouder.save(update_fields=opslaan)
+        _bereikbaar_controleren(ouder.gezin)
+        logregel_schrijven(
+            door=door, actie="gezin.ouder_gewijzigd", object=ouder.gezin, loket=ouder.gezin.loket, details=details
+        )
+    return gewijzigd
+
+
+def ouder_toevoegen(*, gezin, door, **velden):
+    """Desk staff add a parent to a family (a second parent who was not registered).
+
+    Refused for an anonymised family or an empty name. Side effects: an Ouder; Logregel
+    `gezin.ouder_toegevoegd` on the family with the new parent's id (no name in the log).
+    """
+    onbekend = set(velden) - OUDER_WIJZIGBAAR
+    if onbekend:
+        raise ValueError(f"Niet te wijzigen: {', '.join(sorted(onbekend))}")
+    _niet_gewist(gezin)
+    _ouder_controleren(velden)
+    with transaction.atomic():
+        ouder = Ouder.objects.create(gezin=gezin, **velden)
+        logregel_schrijven(
+            door=door, actie="gezin.ouder_toegevoegd", object=gezin, loket=gezin.loket, details={"ouder": ouder.pk}
+        )
+    return ouder
 
 
 # --- Erasure and retention (GDPR) -------------------------------------------------------------

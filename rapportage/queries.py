@@ -44,6 +44,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
 from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
@@ -575,6 +576,11 @@ class Waarschuwing:
     tekst: str
     aantal: int
 
+    @property
+    def zin(self):
+        """The count and the text in one sentence, singular for 1 ("1 voorstel dat …")."""
+        return WAARSCHUWING_ZINNEN[self.code] % {"aantal": self.aantal}
+
 
 WAARSCHUWING_TEKSTEN = {
     "zonder_gemeente": _("vragen zonder gemeente (tellen in de rij 'zonder gemeente')"),
@@ -583,6 +589,38 @@ WAARSCHUWING_TEKSTEN = {
     "open_voorstel": _("voorstellen die op de peildatum nog openstonden"),
     "zonder_startdatum": _("aanvaarde voorstellen zonder startdatum"),
     "laat_ingediend": _("vragen ingediend na hun gewenste startdatum"),
+}
+WAARSCHUWING_ZINNEN = {
+    "zonder_gemeente": ngettext_lazy(
+        "%(aantal)s vraag zonder gemeente (telt in de rij 'zonder gemeente')",
+        "%(aantal)s vragen zonder gemeente (tellen in de rij 'zonder gemeente')",
+        "aantal",
+    ),
+    "buiten_gebied": ngettext_lazy(
+        "%(aantal)s vraag toegewezen aan een gemeente buiten het werkingsgebied",
+        "%(aantal)s vragen toegewezen aan een gemeente buiten het werkingsgebied",
+        "aantal",
+    ),
+    "dubbels": ngettext_lazy(
+        "%(aantal)s kind dat waarschijnlijk meer dan één keer geregistreerd is en nog niet samengevoegd",
+        "%(aantal)s kinderen die waarschijnlijk meer dan één keer geregistreerd zijn en nog niet samengevoegd",
+        "aantal",
+    ),
+    "open_voorstel": ngettext_lazy(
+        "%(aantal)s voorstel dat op de peildatum nog openstond",
+        "%(aantal)s voorstellen die op de peildatum nog openstonden",
+        "aantal",
+    ),
+    "zonder_startdatum": ngettext_lazy(
+        "%(aantal)s aanvaard voorstel zonder startdatum",
+        "%(aantal)s aanvaarde voorstellen zonder startdatum",
+        "aantal",
+    ),
+    "laat_ingediend": ngettext_lazy(
+        "%(aantal)s vraag ingediend na haar gewenste startdatum",
+        "%(aantal)s vragen ingediend na hun gewenste startdatum",
+        "aantal",
+    ),
 }
 
 

@@ -106,6 +106,8 @@ MATRIX = {
     "aanmelding:loket_intrekken": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_kwetsbaar": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_wijzigen": ("vraag", {"medewerker", "coordinator"}),
+    "aanmelding:loket_gezin_wijzigen": ("vraag", {"medewerker", "coordinator"}),
+    "aanmelding:loket_voorkeuren_wijzigen": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_notitie": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_contact": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_samenvoegen": ("vraag", {"medewerker", "coordinator"}),

@@ -330,7 +330,11 @@ def inbox_doorverwijzen(request, pk):
 
 @aanbieder_vereist
 def aanvraag_registreren(request):
-    """Register a request that reached the provider directly, on the family's behalf, in the central request."""
+    """Register a request that reached the provider directly, on the family's behalf, in the central request.
+
+    For a child that already has a request the desk gets a referral instead; the provider sees
+    the same confirmation either way, and an empty form for the next family.
+    """
     locaties = locaties_voor_aanbieder(request.user).filter(actief=True)
     form = AanvraagVoorGezinForm(request.POST or None, locaties=locaties)
     if request.method == "POST" and form.is_valid():
@@ -340,22 +344,21 @@ def aanvraag_registreren(request):
             form.add_error("locatie", _("Deze locatie ligt niet in het werkingsgebied van een lokaal loket."))
         else:
             try:
-                vraag, uitkomst = opvangvraag_registreren_door_aanbieder(loket=loket, door=request.user, **argumenten)
+                opvangvraag_registreren_door_aanbieder(loket=loket, door=request.user, **argumenten)
             except AanbodFout as fout:
                 form.add_error(None, str(fout))
             else:
-                berichten = {
-                    "nieuw": _("De aanvraag is geregistreerd bij %(loket)s met referentie %(referentie)s."),
-                    "voorkeur_toegevoegd": _(
-                        "Dit kind had al een aanvraag (referentie %(referentie)s). Jullie locatie is eraan toegevoegd "
-                        "als voorkeur."
-                    ),
-                    "al_gekozen": _(
-                        "Dit kind had al een aanvraag (referentie %(referentie)s) die jullie locatie koos."
-                    ),
-                }
-                messages.success(request, berichten[uitkomst] % {"loket": loket, "referentie": vraag.referentie})
-                return redirect("aanbod:inbox_vraag", pk=vraag.pk)
+                # One answer whether the child was new or already had a request (then the desk got a
+                # referral): a provider may not learn from this form which children have a request.
+                messages.success(
+                    request,
+                    _(
+                        "Bedankt. %(loket)s heeft de aanvraag voor %(kind)s ontvangen en neemt ze verder op met "
+                        "het gezin."
+                    )
+                    % {"loket": loket, "kind": argumenten["kind"]["voornaam"]},
+                )
+                return redirect("aanbod:aanvraag_registreren")
     return render(request, "aanbod/aanbieder/aanvraag.html", {"form": form})
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,7 +68,7 @@ def doorverwijzingen(request):
     return render(
         request,
         "aanbod/loket/doorverwijzingen.html",
-        {"loket": loket, "pagina": pagina, "loketten": loketten_voor(request.user)},
+        {"loket": loket, "pagina": pagina, "loketten": loketten_voor(request.user), "vandaag": timezone.localdate()},
     )
 
 

@@ -6,6 +6,7 @@ opvangvragen_zichtbaar_voor: a request of another desk is a 404.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,10 +20,12 @@ from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
+from ..forms import AdresForm, GezinForm, OuderForm, VoorkeurenForm
 from ..forms_loket import (
     AanmeldFormulieren,
     BalieForm,
     ContactForm,
+    DringendForm,
     GezinZoekForm,
     IntrekForm,
     KwetsbaarForm,
@@ -30,7 +33,7 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Kanaal, Notitie, VraagStatus, Wisverzoek
+from ..models import Contactmoment, Kanaal, Notitie, Opvangvraag, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import (
     gezin_voor_gebruiker,
@@ -39,20 +42,26 @@ from ..queries import (
     mogelijke_dubbels,
     opvangvraag_voor_gebruiker,
     tijdlijn,
+    verwant_model,
     werklijst_vragen,
 )
 from ..services import (
+    OUDER_WIJZIGBAAR,
     AanmeldingFout,
     aanmelding_registreren,
     contactmoment_registreren,
     gezin_kwetsbaar_markeren,
+    gezin_wijzigen,
     notitie_toevoegen,
     opvangvraag_in_behandeling_nemen,
     opvangvraag_intrekken,
     opvangvraag_wijzigen,
     opvangvragen_samenvoegen,
+    ouder_toevoegen,
+    ouder_wijzigen,
     wachttijd,
 )
+from ..tijdlijn import tijdlijn_in_woorden
 
 PAGINAGROOTTES = (10, 25, 50, 100)
 
@@ -71,6 +80,8 @@ ACTIES = {
     "opvangvraag.samengevoegd_in": gettext_lazy("samengevoegd in een andere aanvraag"),
     "gezin.kwetsbaar_gemarkeerd": gettext_lazy("gezin als kwetsbaar gemarkeerd"),
     "gezin.gewijzigd": gettext_lazy("gegevens van het gezin gewijzigd"),
+    "gezin.ouder_gewijzigd": gettext_lazy("gegevens van een ouder gewijzigd"),
+    "gezin.ouder_toegevoegd": gettext_lazy("ouder toegevoegd"),
     "opvangvoorstel.gedaan": gettext_lazy("voorstel gedaan"),
     "opvangvoorstel.aanvaard": gettext_lazy("voorstel aanvaard"),
     "opvangvoorstel.geweigerd": gettext_lazy("voorstel geweigerd"),
@@ -126,12 +137,24 @@ def werklijst(request):
     for vraag in pagina:
         vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
         vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
+        # Looked up here, not as `gezin.ouders.all.0` in the template: that lookup tries a dict
+        # key and an attribute (with a dir() of the list) before the index, for every row.
+        ouders = vraag.gezin.ouders.all()
+        vraag.eerste_ouder = ouders[0] if ouders else None
     # The rows show children's and parents' names: every look at them is logged, in one query.
     logregels_schrijven(
         door=request.user, actie="opvangvraag.bekeken", objecten=pagina.object_list, details={"pagina": "werklijst"}
     )
     zonder_pagina = data.copy()
     zonder_pagina.pop("pagina", None)
+    # A search that finds nothing under the status filter says what it finds under another status.
+    andere_status = 0
+    if pagina.paginator.count == 0 and data.get("zoek", "").strip() and data.get("status"):
+        alle_statussen = data.copy()
+        alle_statussen["status"] = ""
+        andere_status = WerklijstFilter(alle_statussen, queryset=vragen, loket=loket).qs.count()
+        alle_statussen.pop("pagina", None)
+        andere_status_query = alle_statussen.urlencode()
     # Erasure requests wait for a coordinator: they see how many are open where they start their day.
     open_wisverzoeken = (
         Wisverzoek.objects.filter(gezin__loket=loket, afgehandeld_op__isnull=True).count()
@@ -148,6 +171,8 @@ def werklijst(request):
             "filter": filterset,
             "pagina": pagina,
             "querystring": zonder_pagina.urlencode(),
+            "andere_status": andere_status,
+            "andere_status_query": andere_status_query if andere_status else "",
             "paginagroottes": PAGINAGROOTTES,
             "per": _paginagrootte(request),
         },
@@ -164,6 +189,7 @@ def aanmelden(request):
     """
     loket = _loket(request)
     gezin = kind = None
+    doorverwijzing = _doorverwijzing_zonder_vraag(loket, request.GET.get("doorverwijzing"))
     if request.GET.get("kind"):
         kind = kind_voor_gebruiker(request.user, _pk(request.GET["kind"]), "gezin", loket=loket)
     elif request.GET.get("gezin"):
@@ -205,7 +231,9 @@ def aanmelden(request):
                 )
                 return redirect("aanmelding:loket_vraag", pk=vraag.pk)
     else:
-        formulieren = AanmeldFormulieren(loket=loket, gezin=gezin, kind=kind)
+        formulieren = AanmeldFormulieren(
+            loket=loket, gezin=gezin, kind=kind, initial=_initial_uit_doorverwijzing(doorverwijzing)
+        )
         balie = BalieForm(prefix="balie", initial={"kanaal": "telefoon"})
     if formulieren.bestaand_gezin is not None:
         # The form shows the known family's parents and address.
@@ -229,8 +257,58 @@ def aanmelden(request):
             "f": formulieren,
             "balie": balie,
             "bestaande_vraag": bestaande_vraag,
+            "doorverwijzing": doorverwijzing,
+            # A search that found families shows them, not the whole empty registration form below
+            # (about 40 fields: most of this page's rendering time); one click opens it.
+            "toon_formulier": request.method == "POST"
+            or not gevonden
+            or gezin is not None
+            or kind is not None
+            or doorverwijzing is not None
+            or request.GET.get("nieuw") == "1",
         },
     )
+
+
+def _doorverwijzing_zonder_vraag(loket, pk):
+    """A provider's referral of a family without a request, to this desk (`?doorverwijzing=<pk>`); 404 otherwise.
+
+    The referral is the aanbod app's row, reached through the request's relation (aanmelding
+    does not import aanbod).
+    """
+    if not pk:
+        return None
+    Doorverwijzing = verwant_model(Opvangvraag, "doorverwijzingen")
+    doorverwijzing = (
+        Doorverwijzing.objects.filter(loket=loket, pk=_pk(pk), vraag__isnull=True, geanonimiseerd_op__isnull=True)
+        .select_related("locatie", "organisator")
+        .first()
+    )
+    if doorverwijzing is None:
+        raise Http404
+    return doorverwijzing
+
+
+def _initial_uit_doorverwijzing(doorverwijzing):
+    """The registration forms prefilled with what a provider's referral knows of the family."""
+    if doorverwijzing is None:
+        return None
+    voornaam, _spatie, achternaam = doorverwijzing.naam.strip().partition(" ")
+    initial = {
+        "ouder1": {
+            "voornaam": voornaam,
+            "achternaam": achternaam,
+            "telefoon": doorverwijzing.telefoon,
+            "email": doorverwijzing.email,
+        },
+        "voorkeuren": {"keuze_1": doorverwijzing.locatie_id} if doorverwijzing.locatie_id else {},
+    }
+    if doorverwijzing.kind_geboortedatum:
+        geboren = doorverwijzing.kind_geboortedatum <= timezone.localdate()
+        initial["kind"] = {"geboortedatum": doorverwijzing.kind_geboortedatum, "geboren": "ja" if geboren else "nee"}
+    if doorverwijzing.gewenste_startdatum:
+        initial["opvang"] = {"gewenste_startdatum": doorverwijzing.gewenste_startdatum}
+    return initial
 
 
 def _pk(waarde):
@@ -271,7 +349,9 @@ def _vraag_pagina(request, vraag, **formulieren):
         "samengevoegd": samengevoegd,
         "dubbels": mogelijke_dubbels(vraag),
         "met_bekeken": request.GET.get("bekeken") == "1",
-        "tijdlijn": [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")],
+        "tijdlijn": tijdlijn_in_woorden(
+            [_met_label(regel) for regel in tijdlijn(vraag, met_bekeken=request.GET.get("bekeken") == "1")]
+        ),
         "wachtdagen": wachttijd(vraag),
         "intrekform": formulieren.get("intrekform") or IntrekForm(),
         "kwetsbaarform": formulieren.get("kwetsbaarform") or KwetsbaarForm(),
@@ -374,6 +454,124 @@ def wijzigen(request, pk):
     else:
         messages.success(request, _("De aanvraag is gewijzigd."))
     return _terug(vraag)
+
+
+@rol_vereist(*PERSONEEL)
+def gezin_wijzigen_view(request, pk):
+    """Correct the family's address, mail language and parents at the counter (GET: the form).
+
+    The wizard's forms and checks: the postal code gives the municipality, e-mail and phone are
+    checked, a parent needs a name, and the family stays reachable by e-mail or phone. A second
+    parent can be added. Everything in one transaction through the services.
+    """
+    vraag = _vraag_voor_personeel(request, pk)
+    gezin = vraag.gezin
+    if gezin.geanonimiseerd_op is not None:
+        messages.error(request, _("De gegevens van dit gezin zijn gewist."))
+        return _terug(vraag)
+    ouders = list(gezin.ouders.order_by("id"))
+    data = request.POST if request.method == "POST" else None
+    adres = AdresForm(
+        data,
+        prefix="adres",
+        initial={"straat": gezin.straat, "postcode": gezin.postcode, "gemeente": getattr(gezin.gemeente, "nis", "")},
+    )
+    taal = GezinForm(data, prefix="gezin", initial={"taal": gezin.taal})
+    taal.fields["taal"].label = _("Taal voor de e-mails aan het gezin")
+    ouderformulieren = []
+    for ouder in ouders:
+        form = OuderForm(
+            data,
+            prefix=f"ouder-{ouder.pk}",
+            email_verplicht=False,
+            initial={veld: getattr(ouder, veld) for veld in OUDER_WIJZIGBAAR},
+        )
+        ouderformulieren.append((ouder, form))
+    nieuw = OuderForm(data, prefix="nieuw", verplicht=False) if len(ouders) < 2 else None
+    for form in [f for _o, f in ouderformulieren] + ([nieuw] if nieuw else []):
+        form.fields["situatie"].label = _("Werkt of studeert deze ouder?")
+    if data is not None:
+        formulieren = [adres, taal, *(f for _o, f in ouderformulieren), *([nieuw] if nieuw else [])]
+        if all([form.is_valid() for form in formulieren]) and _bereikbaar(ouderformulieren, nieuw):
+            try:
+                with transaction.atomic():
+                    gezin_wijzigen(gezin=gezin, door=request.user, **adres.gezin_velden(), **taal.gezin_velden())
+                    # A parent who gets the family's contact details first: the family stays
+                    # reachable at every step (ouder_wijzigen checks that).
+                    volgorde = sorted(
+                        ouderformulieren,
+                        key=lambda paar: not (paar[1].cleaned_data["email"] or paar[1].cleaned_data["telefoon"]),
+                    )
+                    for ouder, form in volgorde:
+                        velden = {veld: form.cleaned_data[veld] for veld in OUDER_WIJZIGBAAR}
+                        ouder_wijzigen(ouder=ouder, door=request.user, **velden)
+                    if nieuw is not None and nieuw.is_ingevuld():
+                        ouder_toevoegen(gezin=gezin, door=request.user, **nieuw.ouder_velden())
+            except AanmeldingFout as fout:
+                messages.error(request, str(fout))
+            else:
+                messages.success(request, _("De gegevens van het gezin zijn bewaard."))
+                return _terug(vraag)
+    else:
+        logregel_schrijven(
+            door=request.user,
+            actie="opvangvraag.bekeken",
+            object=vraag,
+            loket=vraag.loket,
+            details={"pagina": "gezin_wijzigen"},
+        )
+    return render(
+        request,
+        "aanmelding/loket/gezin_wijzigen.html",
+        {"vraag": vraag, "adres": adres, "taal": taal, "ouderformulieren": ouderformulieren, "nieuw": nieuw},
+    )
+
+
+def _bereikbaar(ouderformulieren, nieuw):
+    """At least one parent keeps an e-mail address or a phone number; else an error on the first."""
+    formulieren = [form for _ouder, form in ouderformulieren] + ([nieuw] if nieuw is not None else [])
+    if any(form.cleaned_data.get("email") or form.cleaned_data.get("telefoon") for form in formulieren):
+        return True
+    formulieren[0].add_error("telefoon", _("Geef een e-mailadres of een telefoonnummer, zodat we het gezin bereiken."))
+    return False
+
+
+@rol_vereist(*PERSONEEL)
+def voorkeuren_wijzigen(request, pk):
+    """Change an open request's preferred locations (ranked) and its urgency (GET: the form).
+
+    The wizard's checks: locations of the desk's area, each once, at most the desk's maximum;
+    or "any location in municipality X". Saved through opvangvraag_wijzigen (old and new values
+    logged).
+    """
+    vraag = _vraag_voor_personeel(request, pk)
+    if not vraag.is_open:
+        messages.error(request, _("Een afgesloten aanvraag kan je niet meer wijzigen."))
+        return _terug(vraag)
+    bestaande = list(vraag.voorkeuren.order_by("rang"))
+    aantal = vraag.loket.max_voorkeuren or max(5, len(bestaande) + 3)
+    data = request.POST if request.method == "POST" else None
+    voorkeuren = VoorkeurenForm(
+        data,
+        prefix="voorkeuren",
+        initial=VoorkeurenForm.initial_voor(vraag),
+        loket=vraag.loket,
+        aantal=max(aantal, len(bestaande)),
+    )
+    dringend = DringendForm(data, prefix="dringend", vraag=vraag)
+    if data is not None and voorkeuren.is_valid() & dringend.is_valid():
+        try:
+            opvangvraag_wijzigen(vraag=vraag, door=request.user, **voorkeuren.vraag_velden(), **dringend.vraag_velden())
+        except AanmeldingFout as fout:
+            messages.error(request, str(fout))
+        else:
+            messages.success(request, _("De voorkeuren en de dringendheid zijn bewaard."))
+            return _terug(vraag)
+    return render(
+        request,
+        "aanmelding/loket/voorkeuren_wijzigen.html",
+        {"vraag": vraag, "voorkeuren": voorkeuren, "dringend": dringend},
+    )
 
 
 @rol_vereist(*PERSONEEL)

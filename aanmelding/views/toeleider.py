@@ -1,13 +1,20 @@
 """Referrers (/toeleider/): the requests they filed, filing one for a family with its consent,
 a read-only request page with withdraw and "mark vulnerable". Another referrer's request is a 404.
+
+A child that already has a request becomes a referral to the desk, which the aanbod app keeps
+(Doorverwijzing): so this module uses aanbod's referral service, as the portal uses its offer
+services (aanmelding's other modules do not import aanbod).
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aanbod.models import Doorverwijzing
+from aanbod.services import aanmelding_samenvatten, doorverwijzing_door_toeleider_maken
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
 from loket.queries import is_loketcode, loketten_voor
@@ -16,7 +23,13 @@ from loket.toegang import rol_vereist
 from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, ToeleiderForm
 from ..models import Kanaal
 from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
-from ..services import AanmeldingFout, aanmelding_registreren, gezin_kwetsbaar_markeren, opvangvraag_intrekken
+from ..services import (
+    AanmeldingFout,
+    aanmelding_registreren,
+    gezin_kwetsbaar_markeren,
+    notitie_toevoegen,
+    opvangvraag_intrekken,
+)
 from .loket import _bewijs_antwoord
 
 
@@ -31,10 +44,20 @@ def home(request):
     logregels_schrijven(
         door=request.user, actie="opvangvraag.bekeken", objecten=vragen, details={"pagina": "toeleider"}
     )
+    # What they passed to a desk for a child that had a request: only their own text and its state.
+    doorgegeven = list(
+        Doorverwijzing.objects.filter(door=request.user, organisator__isnull=True)
+        .select_related("loket")
+        .order_by("-aangemaakt_op", "-id")[:20]
+    )
     return render(
         request,
         "aanmelding/toeleider/home.html",
-        {"vragen": vragen, "loketten": list(loketten_voor(request.user).order_by("naam"))},
+        {
+            "vragen": vragen,
+            "doorgegeven": doorgegeven,
+            "loketten": list(loketten_voor(request.user).order_by("naam")),
+        },
     )
 
 
@@ -57,7 +80,6 @@ def aanmelden(request):
     Channel `toeleider`; the referrer follows the request and gets its mail too.
     """
     loket = _loket(request)
-    bestaande_vraag = None
     if request.method == "POST":
         formulieren = AanmeldFormulieren(request.POST, loket=loket)
         extra = ToeleiderForm(request.POST, prefix="toeleider")
@@ -68,24 +90,39 @@ def aanmelden(request):
                 toestemming_op=extra.cleaned_data["toestemming_op"],
                 toestemming_wijze=extra.toestemming_wijze_tekst(),
             )
+            opmerking = extra.cleaned_data["opmerking"].strip()
             try:
-                vraag = aanmelding_registreren(
-                    kanaal=Kanaal.TOELEIDER,
-                    door=request.user,
-                    kwetsbaar_reden=extra.cleaned_data["kwetsbaar_reden"],
-                    **kwargs,
-                )
-            except AanmeldingFout as fout:
-                # The existing request is another referrer's or the family's: it is not shown.
-                bestaande_vraag = fout.bestaande_vraag
-                messages.error(
-                    request,
-                    _(
-                        "Voor dit kind loopt al een aanvraag bij %(loket)s. Neem contact op met het loket "
-                        "(%(telefoon)s) om ze samen aan te vullen."
+                with transaction.atomic():
+                    vraag = aanmelding_registreren(
+                        kanaal=Kanaal.TOELEIDER,
+                        door=request.user,
+                        kwetsbaar_reden=extra.cleaned_data["kwetsbaar_reden"],
+                        **kwargs,
                     )
-                    % {"loket": loket.naam, "telefoon": loket.telefoon or loket.email},
-                )
+                    if opmerking:
+                        notitie_toevoegen(vraag=vraag, door=request.user, tekst=opmerking)
+            except AanmeldingFout as fout:
+                if fout.bestaande_vraag is None:
+                    messages.error(request, str(fout))
+                else:
+                    # The existing request is another referrer's or the family's: nothing of it is shown
+                    # and nothing in it changes; the desk gets what the referrer filed, and decides.
+                    velden = kwargs["vraag_velden"]
+                    doorverwijzing_door_toeleider_maken(
+                        door=request.user,
+                        vraag=fout.bestaande_vraag,
+                        toelichting=aanmelding_samenvatten(**velden, opmerking=opmerking),
+                        gewenste_startdatum=velden["gewenste_startdatum"],
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Voor dit kind loopt al een aanvraag bij %(loket)s. We gaven je aanmelding en je "
+                            "opmerking door aan het loket: het bekijkt ze en neemt contact op met het gezin."
+                        )
+                        % {"loket": loket.naam},
+                    )
+                    return redirect("aanmelding:toeleider_home")
             else:
                 messages.success(request, _("Aanvraag %(referentie)s is ingediend.") % {"referentie": vraag.referentie})
                 return redirect("aanmelding:toeleider_vraag", pk=vraag.pk)
@@ -100,7 +137,6 @@ def aanmelden(request):
             "loketten": list(loketten_voor(request.user).order_by("naam")),
             "f": formulieren,
             "toeleider": extra,
-            "bestaande_vraag": bestaande_vraag,
         },
     )
 

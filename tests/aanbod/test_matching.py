@@ -332,3 +332,19 @@ def test_rangschikking_in_sql_gelijk_aan_python(loket, nu, zaad):
             assert in_sql == samenvatting("python")
             uit_het_gebied += sum(1 for groep, *_rest in in_sql if groep != VOORKEUR)
     assert uit_het_gebied >= 40  # the comparison covered many ranked candidates, not empty lists
+
+
+def test_redenen_enkelvoud_bij_een_dag_of_maand():
+    """ "1 dagen" and "1 maanden" were the plural with 1."""
+    import datetime as dt
+
+    from aanbod.matching import _DAGEN_NA_START, _LEEFTIJD_PAST, Reden
+
+    datum = dt.date(2027, 3, 1)
+    assert Reden("deels", _DAGEN_NA_START, {"datum": datum, "aantal": 1}).tekst == (
+        "Vrij vanaf 01/03/2027: 1 dag na de gewenste start."
+    )
+    assert Reden("deels", _DAGEN_NA_START, {"datum": datum, "aantal": 3}).tekst == (
+        "Vrij vanaf 01/03/2027: 3 dagen na de gewenste start."
+    )
+    assert Reden("past", _LEEFTIJD_PAST, {"maanden": 1}).tekst == "Leeftijd bij de start: 1 maand, dat past."

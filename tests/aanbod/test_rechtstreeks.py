@@ -49,6 +49,9 @@ def aanvraag_data(locatie, **extra):
     return {k: v for k, v in data.items() if v is not None}
 
 
+BEVESTIGING = "Bedankt. Lokaal Loket Kinderopvang Gent heeft de aanvraag voor Mila ontvangen"
+
+
 def test_aanvraag_registreren_maakt_centrale_vraag_met_kanaal_aanbieder(
     client, django_capture_on_commit_callbacks, loket, locatie, aanbieder
 ):
@@ -56,7 +59,7 @@ def test_aanvraag_registreren_maakt_centrale_vraag_met_kanaal_aanbieder(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/aanbieder/aanvraag/", aanvraag_data(locatie))
     vraag = Opvangvraag.objects.get()
-    assert (response.status_code, response.url) == (302, f"/aanbieder/inbox/{vraag.pk}/")
+    assert (response.status_code, response.url) == (302, "/aanbieder/aanvraag/")
     assert (vraag.loket, vraag.kanaal, vraag.ingediend_door, vraag.weekschema, str(vraag.dagen_per_week)) == (
         loket,
         "aanbieder",
@@ -70,40 +73,88 @@ def test_aanvraag_registreren_maakt_centrale_vraag_met_kanaal_aanbieder(
     assert (vraag.vg_werk_of_opleiding, vraag.gezin.opvang_voor_werk_of_opleiding) == (True, True)
     assert [r.actie for r in logregels_voor(vraag)] == ["opvangvraag.ingediend"]
     assert [m.to for m in mail.outbox] == [["sara@example.be"]]
+    tekst = client.get(response.url).text
+    assert BEVESTIGING in tekst
+    assert vraag.referentie not in tekst
 
 
-def test_aanvraag_registreren_dubbel_kind_voegt_locatie_toe_aan_bestaande_vraag(
-    client, loket, locatie, tweede_locatie, aanbieder
+def test_aanvraag_registreren_dubbel_kind_wordt_doorverwijzing_zonder_iets_te_verraden(
+    client, django_capture_on_commit_callbacks, loket, locatie, aanbieder
 ):
+    """The walk-in of a child that has a request goes to the desk: the request stays as it was,
+    and the provider reads the same answer as for a new child (no reference, no inbox entry).
+    """
+    loket.email = "loket@gent.be"
+    loket.save()
     bestaande = OpvangvraagFactory(
         gezin__loket=loket,
         kind__voornaam="MILA",
         kind__achternaam=" janssens ",
         kind__geboortedatum=VANDAAG - 60 * DAG,
         referentie="BESTAAND",
+        weekschema="DDDDD--",
     )
-    VoorkeurFactory(vraag=bestaande, locatie=tweede_locatie, rang=1)
+    elders = LocatieFactory(naam="Kinderdagverblijf Elders")  # another organisation's
+    VoorkeurFactory(vraag=bestaande, locatie=elders, rang=1)
     client.force_login(aanbieder)
-    response = client.post("/aanbieder/aanvraag/", aanvraag_data(locatie), follow=True)
-    assert "Dit kind had al een aanvraag (referentie BESTAAND)" in response.text
+    gevraagd = VANDAAG + 120 * DAG
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/aanbieder/aanvraag/", aanvraag_data(locatie, zaterdag="on"), follow=True)
+    assert response.redirect_chain == [("/aanbieder/aanvraag/", 302)]
+    assert BEVESTIGING in response.text
+    assert "BESTAAND" not in response.text
     assert Opvangvraag.objects.count() == 1
     assert (Gezin.objects.count(), Kind.objects.count()) == (1, 1)  # the family typed again was not kept
-    assert [(v.locatie, v.rang) for v in bestaande.voorkeuren.order_by("rang")] == [(tweede_locatie, 1), (locatie, 2)]
-    assert [r.actie for r in logregels_voor(bestaande)][:1] == ["opvangvraag.gewijzigd"]
-
-
-def test_aanvraag_registreren_dubbel_met_maximum_voorkeuren_geweigerd(client, loket, locatie, aanbieder):
-    loket.max_voorkeuren = 1
-    loket.save()
-    bestaande = OpvangvraagFactory(
-        gezin__loket=loket, kind__voornaam="Mila", kind__achternaam="Janssens", kind__geboortedatum=VANDAAG - 60 * DAG
+    bestaande.refresh_from_db()
+    assert [(v.locatie, v.rang) for v in bestaande.voorkeuren.order_by("rang")] == [(elders, 1)]
+    assert (bestaande.weekschema, bestaande.zaterdag) == ("DDDDD--", False)
+    assert [r.actie for r in logregels_voor(bestaande)] == []
+    doorverwijzing = Doorverwijzing.objects.get()
+    assert (doorverwijzing.loket, doorverwijzing.vraag, doorverwijzing.locatie, doorverwijzing.reden) == (
+        loket,
+        bestaande,
+        locatie,
+        "al_aanvraag",
     )
-    VoorkeurFactory(vraag=bestaande, locatie=LocatieFactory(), rang=1)
+    assert doorverwijzing.gewenste_startdatum == gevraagd
+    assert doorverwijzing.toelichting.splitlines() == [
+        f"Gevraagde startdatum: {gevraagd:%d/%m/%Y}",
+        "Gevraagde dagen: maandag volledige dag, dinsdag volledige dag, woensdag voormiddag",
+        "Ook: op zaterdag",
+        f"Gekozen locaties: {locatie.naam}",
+    ]
+    assert [m.to for m in mail.outbox] == [["loket@gent.be"]]  # the desk, not the family
+    assert client.get(f"/aanbieder/inbox/{bestaande.pk}/").status_code == 404
+    # A second walk-in for the same child is a second referral (the desk sees what was typed each time).
+    client.post("/aanbieder/aanvraag/", aanvraag_data(locatie))
+    assert Doorverwijzing.objects.count() == 2
+
+
+def test_aanvraag_registreren_gemeente_volgt_uit_postcode(client, loket, locatie, aanbieder):
+    """Postal code 9000 with "Evergem" chosen is Gent: the wizard's lookup decides, not a free choice."""
+    from tests.factories import EVERGEM, gemeente
+
     client.force_login(aanbieder)
-    response = client.post("/aanbieder/aanvraag/", aanvraag_data(locatie))
+    assert "Select an option" not in client.get("/aanbieder/aanvraag/").text
+    client.post("/aanbieder/aanvraag/", aanvraag_data(locatie, gemeente=gemeente(EVERGEM).pk))
+    vraag = Opvangvraag.objects.get()
+    assert (vraag.gezin.postcode, vraag.gezin.gemeente.naam_nl, vraag.gemeente.naam_nl) == ("9000", "Gent", "Gent")
+
+
+@pytest.mark.parametrize(
+    ("postcode", "melding"),
+    [
+        ("", "Dit veld is verplicht."),
+        ("0001", "Deze postcode kennen we niet. Kijk de postcode na."),
+        ("90a0", "Een postcode heeft 4 cijfers."),
+    ],
+)
+def test_aanvraag_registreren_slechte_postcode_bewaart_niets(client, loket, locatie, aanbieder, postcode, melding):
+    client.force_login(aanbieder)
+    response = client.post("/aanbieder/aanvraag/", aanvraag_data(locatie, postcode=postcode))
     assert response.status_code == 200
-    assert "met het maximum aantal voorkeurlocaties" in response.text
-    assert bestaande.voorkeuren.count() == 1
+    assert melding in response.text
+    assert (Opvangvraag.objects.count(), Gezin.objects.count()) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -303,3 +354,48 @@ def test_doorverwijzingen_anonimiseren_na_bewaartermijn(loket, locatie, aanbiede
     assert Doorverwijzing.objects.get(pk=oud_open.pk).naam == ""
     [regel] = [r for r in logregels_voor(gewist) if r.actie == "doorverwijzing.geanonimiseerd"]
     assert regel.details == {}
+
+
+def test_doorverwijzingen_lijst_zegt_geboren_of_verwacht(client, loket, locatie, aanbieder, medewerker):
+    client.force_login(aanbieder)
+    client.post("/aanbieder/doorverwijzen/", doorverwijs_data(locatie, kind_geboortedatum=(VANDAAG - 40 * DAG)))
+    client.post("/aanbieder/doorverwijzen/", doorverwijs_data(locatie, naam="Tweede Gezin"))
+    client.force_login(medewerker)
+    tekst = client.get("/loket/doorverwijzingen/").text
+    assert f"kind geboren op {VANDAAG - 40 * DAG:%d/%m/%Y}" in tekst
+    assert f"kind verwacht op {VANDAAG + 40 * DAG:%d/%m/%Y}" in tekst
+    assert "(verwacht) geboren" not in tekst
+
+
+def test_doorverwijzing_registreer_dit_gezin_vult_de_balieregistratie_in(
+    client, loket, locatie, aanbieder, medewerker, medewerker_ander_loket
+):
+    client.force_login(aanbieder)
+    client.post(
+        "/aanbieder/doorverwijzen/",
+        doorverwijs_data(locatie, email="fatima@example.be", gewenste_startdatum=(VANDAAG + 90 * DAG).isoformat()),
+    )
+    doorverwijzing = Doorverwijzing.objects.get()
+    client.force_login(medewerker)
+    url = f"/loket/aanmelden/?loket=gent&amp;doorverwijzing={doorverwijzing.pk}#registratie"
+    assert url in client.get("/loket/doorverwijzingen/").text
+    response = client.get(f"/loket/aanmelden/?loket=gent&doorverwijzing={doorverwijzing.pk}")
+    formulieren = response.context["f"]
+    assert (formulieren["ouder1"]["voornaam"].value(), formulieren["ouder1"]["achternaam"].value()) == (
+        "Fatima",
+        "El Amrani",
+    )
+    assert (formulieren["ouder1"]["telefoon"].value(), formulieren["ouder1"]["email"].value()) == (
+        "0488 12 34 56",
+        "fatima@example.be",
+    )
+    assert (formulieren["kind"]["geboren"].value(), formulieren["kind"]["geboortedatum"].value()) == (
+        "nee",
+        VANDAAG + 40 * DAG,
+    )
+    assert formulieren["opvang"]["gewenste_startdatum"].value() == VANDAAG + 90 * DAG
+    assert formulieren["voorkeuren"]["keuze_1"].value() == locatie.pk
+    assert "Zoekt ook hulp bij het inkomenstarief." in response.text
+    # Another desk's staff cannot open it; a referral about a request has no such link.
+    client.force_login(medewerker_ander_loket)
+    assert client.get(f"/loket/aanmelden/?doorverwijzing={doorverwijzing.pk}").status_code == 404

@@ -255,3 +255,35 @@ def test_balie_zonder_gezin_logt_geen_inzage(client, medewerker, loket):
     client.get(URL)
     client.get(f"{URL}?naam=niemand")
     assert not Logregel.objects.filter(actie="gezin.bekeken").exists()
+
+
+def test_balie_zoeken_met_treffers_toont_het_lege_formulier_pas_op_vraag(client, medewerker, loket, locatie):
+    """A search that found families shows them; the ~40-field registration form (most of the page's
+    rendering time) opens with one click, or with a family or child chosen.
+    """
+    gezin = GezinFactory(loket=loket)
+    OuderFactory(gezin=gezin, voornaam="Sara", achternaam="Peeters")
+    client.force_login(medewerker)
+    response = client.get(URL, {"naam": "peeters"})
+    assert "Nieuw gezin registreren" in response.text
+    assert 'name="kind-voornaam"' not in response.text
+    assert 'name="kind-voornaam"' in client.get(URL, {"loket": "gent", "nieuw": "1"}).text
+    assert 'name="kind-voornaam"' in client.get(URL, {"naam": "niemand"}).text  # nothing found: the form
+    assert 'name="kind-voornaam"' in client.get(URL, {"gezin": gezin.pk}).text
+
+
+@pytest.mark.parametrize("aantal", [1, 10])
+def test_balie_zoeken_vast_aantal_queries(client, medewerker, loket, aantal, django_assert_num_queries):
+    for _ in range(aantal):
+        gezin = GezinFactory(loket=loket)
+        OuderFactory(gezin=gezin, achternaam="Peeters")
+        OuderFactory(gezin=gezin, achternaam="Peeters")
+        OpvangvraagFactory(gezin=gezin)
+    client.force_login(medewerker)
+    client.get(URL, {"naam": "peeters"})
+    # session, user, second-factor device, desk, the families' ids, families, parents, children,
+    # requests, the audit rows of the families shown (one insert), the area's locations, desks for
+    # the choice, the footer's desk
+    with django_assert_num_queries(13):
+        response = client.get(URL, {"naam": "peeters"})
+    assert len(response.context["gevonden"]) == aantal

@@ -249,3 +249,23 @@ def test_privacyverklaring(client, loket, taal, titel):
             'href="/mijn/gegevens/"',
         ):
             assert tekst in response.text
+
+
+@pytest.mark.parametrize(
+    ("taal", "gewijzigd", "toegevoegd"),
+    [
+        ("fr", "coordonnées d'un parent modifiées", "parent ajouté"),
+        ("en", "a parent's details changed", "parent added"),
+    ],
+)
+def test_download_noemt_wat_het_loket_aan_de_ouders_wijzigde(
+    ouder_client, afgesloten_gezin, medewerker, taal, gewijzigd, toegevoegd
+):
+    from aanmelding.services import ouder_toevoegen, ouder_wijzigen
+
+    gezin = afgesloten_gezin.gezin
+    ouder_wijzigen(ouder=gezin.ouders.first(), door=medewerker, telefoon="0499 00 11 22")
+    ouder_toevoegen(gezin=gezin, door=medewerker, voornaam="Tom", achternaam="Peeters", telefoon="0499 11 22 33")
+    ouder_client.cookies["django_language"] = taal
+    [gegevens] = json_download(ouder_client)["gezinnen"]
+    assert {gewijzigd, toegevoegd} <= {regel["wat"] for regel in gegevens["logboek"]}

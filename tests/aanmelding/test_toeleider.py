@@ -81,18 +81,57 @@ def test_toeleider_markeert_gezin_kwetsbaar_bij_indienen(toeleider_client, toele
     assert Logregel.objects.get(actie="gezin.kwetsbaar_gemarkeerd").gebruiker == toeleider
 
 
-def test_toeleider_zelfde_kind_geeft_melding_zonder_link(toeleider_client, loket, locatie):
+def test_toeleider_zelfde_kind_wordt_doorverwijzing_naar_het_loket(
+    toeleider_client, toeleider, loket, locatie, medewerker, client, django_capture_on_commit_callbacks
+):
+    """A child with an open request: the desk gets a referral with the referrer's note, the referrer
+    is told it went there, and sees nothing of the existing request; the request itself is unchanged.
+    """
+    from aanbod.models import Doorverwijzing
+
+    loket.email = "loket@gent.be"
+    loket.save()
     bestaand = OpvangvraagFactory(
         gezin__loket=loket,
+        referentie="BESTAAND",
+        weekschema="DDDDD--",
         kind__voornaam="Lotte",
         kind__achternaam="Janssens",
         kind__geboortedatum=timezone.localdate() - datetime.timedelta(days=100),
     )
-    response = toeleider_client.post(URL, toeleider_data(locatie))
-    assert response.status_code == 200
-    assert "Voor dit kind loopt al een aanvraag" in response.text
-    assert f"/vraag/{bestaand.pk}/" not in response.text  # not theirs: not shown
+    data = toeleider_data(locatie, **{"toeleider-opmerking": "Moeder start op 1 maart met een opleiding."})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = toeleider_client.post(URL, data, follow=True)
+    assert response.redirect_chain == [("/toeleider/", 302)]
+    assert "We gaven je aanmelding en je opmerking door aan het loket" in response.text
+    assert "Moeder start op 1 maart" in response.text  # their own referral, listed on their page
+    assert "BESTAAND" not in response.text and f"/vraag/{bestaand.pk}/" not in response.text
     assert Opvangvraag.objects.count() == 1
+    bestaand.refresh_from_db()
+    assert (bestaand.weekschema, bestaand.toeleider) == ("DDDDD--", None)
+    assert not bestaand.voorkeuren.exists()
+    doorverwijzing = Doorverwijzing.objects.get()
+    assert (doorverwijzing.loket, doorverwijzing.vraag, doorverwijzing.door, doorverwijzing.organisator) == (
+        loket,
+        bestaand,
+        toeleider,
+        None,
+    )
+    assert doorverwijzing.reden == "al_aanvraag"
+    assert doorverwijzing.toelichting.splitlines()[-1] == "Opmerking: Moeder start op 1 maart met een opleiding."
+    assert [m.to for m in mail.outbox] == [["loket@gent.be"]]
+    assert Logregel.objects.get(actie="doorverwijzing.gemaakt").gebruiker == toeleider
+    # The desk sees it on its referral list, with the referrer and a link to the request.
+    client.force_login(medewerker)
+    lijst = client.get("/loket/doorverwijzingen/").text
+    for verwacht in ("OCMW Gent", "toeleider@ocmw.be", f"/loket/vraag/{bestaand.pk}/", "Moeder start op 1 maart"):
+        assert verwacht in lijst
+
+
+def test_toeleider_opmerking_bij_nieuwe_aanvraag_wordt_notitie(toeleider_client, toeleider, locatie):
+    toeleider_client.post(URL, toeleider_data(locatie, **{"toeleider-opmerking": "Bel liefst na 16 uur."}))
+    vraag = Opvangvraag.objects.get()
+    assert [(n.tekst, n.door) for n in vraag.notities.all()] == [("Bel liefst na 16 uur.", toeleider)]
 
 
 def test_toeleider_home_toont_alleen_eigen_vragen(toeleider_client, toeleider, loket):
@@ -116,7 +155,7 @@ def test_toeleider_home_vast_aantal_queries(toeleider_client, toeleider, loket, 
     for _ in range(aantal):
         OpvangvraagFactory(gezin__loket=loket, kanaal="toeleider", toeleider=toeleider, toestemming_op=timezone.now())
     # session, user, the referrer's requests, their desks, the footer's desk
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = toeleider_client.get("/toeleider/")
     assert len(response.context["vragen"]) == aantal
 

@@ -280,6 +280,30 @@ def test_vraag_tijdlijn_toont_voorstellen(staff_client, medewerker, vraag, locat
     assert "voorstel gedaan" in response.text
 
 
+def test_vraag_tijdlijn_in_woorden_zonder_interne_codes(staff_client, medewerker, vraag, locatie):
+    """The timeline says what happened in words: no ids, no codes, no ISO timestamps."""
+    from aanbod.services import voorstel_doen
+    from aanmelding.services import opvangvraag_wijzigen
+
+    op = timezone.make_aware(datetime.datetime(2026, 12, 5, 8, 3))
+    contactmoment_registreren(vraag=vraag, door=medewerker, op=op, soort="telefoon_uit", tekst="Gebeld.")
+    opvangvraag_wijzigen(vraag=vraag, door=medewerker, weekschema="DDV----", zaterdag=True)
+    start = vraag.gewenste_startdatum
+    voorstel_doen(vraag=vraag, locatie=locatie, door=medewerker, startdatum=start, weekschema="DDDD---")
+    response = staff_client.get(url(vraag))
+    # (sorted: PostgreSQL's jsonb keeps the details' keys in an order of its own)
+    uitleg = {regel.actie: sorted(regel.uitleg) for regel in response.context["tijdlijn"]}
+    assert uitleg["opvangvraag.contact"] == ["op: 05/12/2026 08:03", "soort: telefoon naar het gezin"]
+    assert uitleg["opvangvraag.gewijzigd"] == [
+        "weekschema: maandag volledige dag, dinsdag volledige dag, woensdag volledige dag, donderdag volledige dag "
+        "→ maandag volledige dag, dinsdag volledige dag, woensdag voormiddag",
+        "zaterdag: nee → ja",
+    ]
+    assert uitleg["opvangvoorstel.gedaan"] == [f"locatie: {locatie.naam}", f"startdatum: {start:%d/%m/%Y}"]
+    for intern in ("contactmoment:", "soort: telefoon_uit", "T08:03", "vraag:", f"locatie: {locatie.pk}"):
+        assert intern not in response.text
+
+
 def test_vraag_pagina_vast_aantal_queries(staff_client, vraag, medewerker, locatie, django_assert_num_queries):
     def erbij(aantal):
         for i in range(aantal):

@@ -152,6 +152,46 @@ def test_werklijst_zoeken_op_referentie_en_naam(staff_client, loket):
     assert sorted(refs(staff_client.get(URL, {"zoek": "claes"}))) == ["25-ABC123", "25-DEF456"]
 
 
+def test_werklijst_zoeken_op_referentie_vindt_ook_afgesloten_vraag(staff_client, loket):
+    """A closed request's reference under the default "open" filter gave "Geen aanvragen."."""
+    nu = timezone.now()
+    OpvangvraagFactory(
+        gezin__loket=loket, referentie="25-WEG001", status="ingetrokken", ingetrokken_op=nu, intrek_reden="andere"
+    )
+    OpvangvraagFactory(gezin__loket=loket, referentie="25-OPEN01")
+    assert refs(staff_client.get(URL, {"zoek": "25-weg001"})) == ["25-WEG001"]
+    assert refs(staff_client.get(URL, {"zoek": "25-WEG001", "status": "open", "dringend": "true"})) == ["25-WEG001"]
+
+
+def test_werklijst_zoeken_zonder_treffer_zegt_wat_een_andere_status_vindt(staff_client, loket):
+    nu = timezone.now()
+    OpvangvraagFactory(
+        gezin__loket=loket,
+        referentie="25-WEG001",
+        kind__voornaam="Mila",
+        status="ingetrokken",
+        ingetrokken_op=nu,
+        intrek_reden="andere",
+    )
+    response = staff_client.get(URL, {"zoek": "mila", "status": "open"})
+    assert refs(response) == []
+    assert "1 aanvraag met een andere status past bij je zoekopdracht." in response.text
+    assert "?zoek=mila&amp;status=" in response.text
+
+
+def test_werklijst_zoeken_op_telefoon_en_email_van_ouder(staff_client, loket):
+    eerste = OpvangvraagFactory(gezin__loket=loket, referentie="25-TEL001")
+    OuderFactory(gezin=eerste.gezin, telefoon="0470 12 34 56", email="sara@example.be")
+    tweede = OpvangvraagFactory(gezin__loket=loket, referentie="25-TEL002")
+    OuderFactory(gezin=tweede.gezin, telefoon="09 123 45 67", email="an@example.be")
+    OuderFactory(gezin=tweede.gezin, telefoon="", email="bob@example.be")
+    for zoek in ("0470123456", "+32 470 12 34 56", "0470/12.34.56"):
+        assert refs(staff_client.get(URL, {"zoek": zoek})) == ["25-TEL001"], zoek
+    assert refs(staff_client.get(URL, {"zoek": "SARA@example.be"})) == ["25-TEL001"]
+    assert refs(staff_client.get(URL, {"zoek": "bob@example.be"})) == ["25-TEL002"]  # the second parent, once
+    assert refs(staff_client.get(URL, {"zoek": "0471 00 00 00"})) == []
+
+
 def test_werklijst_sorteren(staff_client, loket):
     nu = timezone.now()
     vandaag = timezone.localdate()
@@ -244,8 +284,8 @@ def test_werklijst_vast_aantal_queries_met_alle_filters(client, medewerker, loke
         "startmaand": (timezone.localdate() + datetime.timedelta(days=90)).strftime("%Y-%m"),
         "zoek": "kind",
     }
-    # as above, plus validating the chosen municipality
-    with django_assert_num_queries(13):
+    # as above, plus validating the chosen municipality and whether the search is a reference
+    with django_assert_num_queries(14):
         response = client.get(URL, filters)
     assert len(response.context["pagina"]) == (aantal + 1) // 2
 

@@ -49,3 +49,27 @@ def test_inloggen_met_fout_wachtwoord_toont_melding(client, medewerker):
 def test_rolpagina_weigert_andere_rol(client, request, persona, url):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(url).status_code == 403
+
+
+def test_sqlite_bestand_schrijft_met_een_write_ahead_log(tmp_path):
+    """Every page writes the audit log: with SQLite's default journal each commit waited for disk
+    syncs (the worklist spent half its time there). The embedded database uses WAL, synced at
+    checkpoints.
+    """
+    import sqlite3
+
+    from django.db.utils import ConnectionHandler
+
+    from loket.settings import database_from_url
+
+    verbinding = ConnectionHandler({"default": database_from_url(f"sqlite:///{tmp_path}/loket.sqlite3")})["default"]
+    try:
+        with verbinding.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            journaal = cursor.fetchone()[0]
+            cursor.execute("PRAGMA synchronous")
+            synchroon = cursor.fetchone()[0]
+    finally:
+        verbinding.close()
+    assert (journaal, synchroon) == ("wal", 1)  # 1 = NORMAL
+    assert sqlite3.connect(tmp_path / "loket.sqlite3").execute("PRAGMA journal_mode").fetchone() == ("wal",)

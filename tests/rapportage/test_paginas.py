@@ -105,6 +105,9 @@ def test_waarschuwingen_met_hun_lijst(client, coordinator, bouw):
         "zonder_startdatum": 1,
         "laat_ingediend": 1,
     }
+    # One is singular, two is plural ("1 voorstellen" was the old text).
+    assert "1 voorstel dat op de peildatum nog openstond" in response.text
+    assert "2 kinderen die waarschijnlijk meer dan één keer geregistreerd zijn" in response.text
     lijst = client.get(reverse("rapportage:vragen") + PARAMETERS + "&waarschuwing=zonder_gemeente")
     assert [vraag.referentie for vraag, _ in lijst.context["regels"]] == [zonder.referentie]
     lijst = client.get(reverse("rapportage:vragen") + PARAMETERS + "&waarschuwing=dubbels")
