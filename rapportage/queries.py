@@ -47,7 +47,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
 from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
-from loket.models import Gemeente
+from loket.models import Gemeente, Logregel
 
 KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]
 
@@ -671,3 +671,19 @@ def waarschuwingen(rapport):
         for code, tekst in WAARSCHUWING_TEKSTEN.items()
         if aantallen[code]
     ]
+
+
+TELVELDEN_HERSTEL_DAGEN = 365
+
+
+def telvelden_herstellingen(loket, *, nu=None):
+    """[(moment, number of this desk's requests)] of the repairs of the report's kept columns
+    (aanmelding.services.telvelden_herstellen, Logregel `telvelden.hersteld`) in the last
+    TELVELDEN_HERSTEL_DAGEN days, i.e. since the last yearly report, that touched this desk. Newest first.
+    A report downloaded before such a repair may differ from the one shown now. One query.
+    """
+    sinds = (nu or timezone.now()) - datetime.timedelta(days=TELVELDEN_HERSTEL_DAGEN)
+    regels = Logregel.objects.filter(
+        actie="telvelden.hersteld", tijdstip__gte=sinds, details__per_loket__has_key=str(loket.pk)
+    ).order_by("-tijdstip", "-id")
+    return [(regel.tijdstip, regel.details["per_loket"][str(loket.pk)]) for regel in regels]

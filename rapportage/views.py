@@ -26,6 +26,7 @@ from .queries import (
     Peiling,
     rapport_kg,
     standaard_formaat,
+    telvelden_herstellingen,
     uitleg,
     vragen_in_cel,
     vragen_met_waarschuwing,
@@ -102,7 +103,13 @@ def _tabellen_met_links(rapport):
 def home(request):
     """The Kind en Gezin report of one desk: choose year, reference date and format; warnings; downloads."""
     loket, form, rapport = _rapport(request)
-    context = {"form": form, "loket": loket, "loketten": loketten_voor(request.user).order_by("naam"), "rapport": None}
+    context = {
+        "form": form,
+        "loket": loket,
+        "loketten": loketten_voor(request.user).order_by("naam"),
+        "rapport": None,
+        "herstellingen": telvelden_herstellingen(loket),
+    }
     if rapport is not None:
         parameters = urlencode(_parameters(rapport.peiling, rapport.formaat))
         context.update(
