@@ -30,6 +30,7 @@ from .models import (
     WisverzoekUitkomst,
     anonieme_identiteit,
     dagen_per_week,
+    lock_loketten,
     telvelden_bijwerken,
 )
 from .queries import gezinnen_voorbij_bewaartermijn, telvelden_controleren, verwant_model
@@ -96,7 +97,7 @@ def opvangvraag_indienen(
                 # Two sessions registering the same child at the same instant each made their own Kind
                 # row, which no constraint ties together: the desk's row lock makes the check and the
                 # insert one step (held until the caller's transaction commits).
-                Loket.objects.select_for_update().filter(pk=loket.pk).first()
+                lock_loketten([loket.pk])
                 bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
                 if bestaande is not None:
                     raise AanmeldingFout(
