@@ -138,21 +138,35 @@ class _Celfout(Exception):
 def _tekst(waarde):
     if waarde is None:
         return ""
-    if isinstance(waarde, float) and waarde.is_integer():
+    if isinstance(waarde, float) and waarde.is_integer() and abs(waarde) < 1e15:  # 1e308 is no 309-digit text
         waarde = int(waarde)
     return str(waarde).strip()
 
 
+# Every date of a request list lies in these years (birth dates included). Outside them a date
+# is a typing error, and the extremes do not survive the conversion to UTC or date arithmetic
+# (0001-01-01 in Belgian time is a moment in year 0: "timestamp too small").
+EERSTE_JAAR, LAATSTE_JAAR = 1900, 2100
+
+
+def _binnen_jaren(datum, waarde):
+    if not EERSTE_JAAR <= datum.year <= LAATSTE_JAAR:
+        raise _Celfout(f'"{_tekst(waarde)}" ligt niet tussen {EERSTE_JAAR} en {LAATSTE_JAAR}')
+
+
 def _datum(waarde):
     if isinstance(waarde, datetime.datetime):
-        return waarde.date()
-    if isinstance(waarde, datetime.date):
-        return waarde
-    tekst = _tekst(waarde)
-    try:
-        return datetime.date.fromisoformat(tekst)
-    except ValueError:
-        raise _Celfout(f'"{tekst}" is geen geldige datum') from None
+        datum = waarde.date()
+    elif isinstance(waarde, datetime.date):
+        datum = waarde
+    else:
+        tekst = _tekst(waarde)
+        try:
+            datum = datetime.date.fromisoformat(tekst)
+        except ValueError:
+            raise _Celfout(f'"{tekst}" is geen geldige datum') from None
+    _binnen_jaren(datum, waarde)
+    return datum
 
 
 def _moment(waarde):
@@ -167,6 +181,7 @@ def _moment(waarde):
             moment = datetime.datetime.fromisoformat(tekst)
         except ValueError:
             raise _Celfout(f'"{tekst}" is geen geldige datum') from None
+    _binnen_jaren(moment, waarde)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
@@ -189,6 +204,8 @@ def _dagen(waarde):
         dagen = Decimal(tekst)
     except InvalidOperation:
         raise _Celfout(f'"{_tekst(waarde)}" is geen aantal dagen') from None
+    if not dagen.is_finite():  # NaN cannot be compared, Infinity is no number of days
+        raise _Celfout(f'"{_tekst(waarde)}" is geen aantal dagen')
     if not (0 <= dagen <= 7) or (dagen * 2) % 1:
         raise _Celfout(f'"{_tekst(waarde)}" ligt niet tussen 0 en 7 (in halve dagen)')
     return dagen.quantize(Decimal("0.1"))
