@@ -52,6 +52,7 @@ MELDINGEN = {
     # request import: cells
     "is_verplicht": _("is verplicht"),
     "geen_datum": _('"%(waarde)s" is geen geldige datum'),
+    "jaar_buiten_bereik": _('"%(waarde)s" ligt niet tussen %(van)s en %(tot)s'),
     "geen_ja_of_nee": _('"%(waarde)s" is geen ja of nee'),
     "geen_aantal_dagen": _('"%(waarde)s" is geen aantal dagen'),
     "dagen_buiten_bereik": _('"%(waarde)s" ligt niet tussen 0 en 7 (in halve dagen)'),

@@ -11,18 +11,26 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from aanmelding.models import Opvangvraag, VraagStatus
-from aanmelding.services import afgesloten_vragen_anonimiseren, gezin_mailen, opvangvraag_geen_reactie_melden
+from aanmelding.services import (
+    afgesloten_vragen_anonimiseren,
+    gezin_mailen,
+    opvangvraag_geen_reactie_melden,
+    telvelden_herstellen,
+)
 from loket.logboek import logregel_schrijven
+from loket.models import Logregel
 
 from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
 from .services import doorverwijzingen_anonimiseren, verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen
 
 HERINNERING_DAGEN_VOOR_TERMIJN = 2
+TELVELDEN_ACTIES = ["telvelden.hersteld", "telvelden.gecontroleerd"]
 
 
 def termijnen_verwerken(*, nu=None):
-    """Expire, remind and flag what is due at `nu`, and anonymise the families and referrals past the
-    desk's retention period. Returns the number of actions per kind.
+    """Expire, remind and flag what is due at `nu`, anonymise the families and referrals past the
+    desk's retention period, and once a day check and repair the report's kept columns. Returns the
+    number of actions per kind.
     """
     nu = nu or timezone.now()
     return {
@@ -32,7 +40,28 @@ def termijnen_verwerken(*, nu=None):
         "herinneringen_aanbieder": verouderde_vrije_plaatsen_herinneren(nu=nu),
         "geanonimiseerd": afgesloten_vragen_anonimiseren(nu=nu),
         "doorverwijzingen_gewist": doorverwijzingen_anonimiseren(nu=nu),
+        "telvelden_hersteld": telvelden_nachtelijk_herstellen(nu=nu),
     }
+
+
+def telvelden_nachtelijk_herstellen(*, nu):
+    """Once a day (the first run after midnight, Belgian time): check the report's kept columns of
+    every request and repair those that differ (aanmelding.services.telvelden_herstellen).
+
+    Side effects: one Logregel, `telvelden.hersteld` when requests were repaired (the report page
+    tells the coordinators of those desks), else `telvelden.gecontroleerd`; a later run on the same
+    day finds that row and does nothing. Returns the number of repaired requests.
+    """
+    middernacht = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(nu), datetime.time.min), timezone.get_default_timezone()
+    )
+    if Logregel.objects.filter(actie__in=TELVELDEN_ACTIES, tijdstip__gte=middernacht).exists():
+        return 0
+    controle = telvelden_herstellen(door=None)
+    if controle.in_orde:
+        details = {"aantal_vragen": controle.aantal_vragen}
+        logregel_schrijven(door=None, actie="telvelden.gecontroleerd", details=details)
+    return controle.afwijkend
 
 
 def voorstellen_laten_verlopen(*, nu):

@@ -196,16 +196,25 @@ class Kind(models.Model):
         return f"{self.voornaam} {self.achternaam}"
 
     def save(self, *args, **kwargs):
-        # The stored identity, not this instance's: another save may have renamed the child since it was loaded.
-        vorige = None if self._state.adding else Kind.objects.filter(pk=self.pk).values_list("identiteit").first()
         if self.geanonimiseerd_op is None:
             self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "gewijzigd_op"}
-        super().save(*args, **kwargs)
-        if vorige is not None:
-            # A renamed child leaves the group of its old identity: both groups are counted anew.
-            telvelden_bijwerken(identiteiten={vorige[0], self.identiteit})
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            # The stored identity, not this instance's: another save may have renamed the child since it was loaded.
+            vorige = Kind.objects.filter(pk=self.pk).values_list("identiteit", flat=True).first()
+            if vorige is not None and vorige != self.identiteit:
+                # A rename joins the child to another identity's group, which a registration at the
+                # same desk may be adding to right now: take the desks' locks as registration does
+                # (lock_loketten), so that one of the two sees the other's request.
+                lock_loketten(Opvangvraag.objects.filter(kind=self.pk).values("loket"))
+                vorige = Kind.objects.filter(pk=self.pk).values_list("identiteit", flat=True).first()
+            super().save(*args, **kwargs)
+            if vorige is not None:
+                # A renamed child leaves the group of its old identity: both groups are counted anew.
+                telvelden_bijwerken(identiteiten={vorige, self.identiteit})
 
     @staticmethod
     def maak_identiteit(voornaam, achternaam, geboortedatum):
@@ -437,6 +446,17 @@ class Opvangvraag(models.Model):
         return [(dag, Dagdeel(code).label) for dag, code in zip(WEEKDAGEN, self.weekschema, strict=True) if code != "-"]
 
 
+def lock_loketten(loketten):
+    """Take the row lock of these desks (pks or a `values("pk")`-like queryset), in pk order, until
+    the transaction ends: what serialises registering a child at a desk with everything that can
+    add a request to that child's group there (registration, import, renaming a child).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: the rows that point at the desk (families, requests) take
+    a KEY SHARE lock on it when inserted, which would otherwise make every writer of those wait.
+    """
+    return list(Loket.objects.select_for_update(no_key=True).filter(pk__in=loketten).order_by("pk").values_list("pk"))
+
+
 def telvelden_bijwerken(*, identiteiten):
     """Recompute the report columns of every request of the children with these identities.
 
@@ -448,8 +468,9 @@ def telvelden_bijwerken(*, identiteiten):
     report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
     The group's existing requests are locked while they are worked out, so two writers of one
-    child never store each other's stale values (new requests are serialised by the desk's row
-    lock in registration and import). Two queries, a third when a `volgende_ingediend_op` changed.
+    child never store each other's stale values (new requests and renamed children are
+    serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
+    Two queries, a third when a `volgende_ingediend_op` changed.
     """
     with transaction.atomic():
         vragen = list(

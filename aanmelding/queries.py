@@ -1,11 +1,32 @@
 """Reads of the aanmelding app. `opvangvragen_zichtbaar_voor` is the one scoping rule for requests."""
 
+import operator
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import reduce
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Cast, Lower, Replace
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, Replace
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -368,3 +389,105 @@ def logregels_over_gezin(gezin):
         )
         .order_by("-tijdstip", "-id")
     )
+
+
+# --- The report's kept columns (telvelden) ----------------------------------------------------
+
+TELVELDEN = [
+    "kwetsbaar_gezin",
+    "specifieke_zorgbehoefte",
+    "eerste_voorstel_op",
+    "volgende_ingediend_op",
+    "meerdere_aanvaard",
+]
+
+
+class _Verschilt(Func):
+    """`a IS DISTINCT FROM b`: true when they differ, NULL counting as a value (PostgreSQL, SQLite 3.39+)."""
+
+    arg_joiner = " IS DISTINCT FROM "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def telvelden_verwacht(vragen=None):
+    """`vragen` (default: every request) annotated with `verwacht_<veld>` for each of TELVELDEN and
+    `wijkt_af_<veld>`: what models.telvelden_bijwerken() would store, computed set-based.
+
+    The same rules as telvelden_bijwerken: flags copied from the family and the child, the first
+    offer's moment, more than one accepted offer, and the next registration of the same child
+    (identity, desk, year of the original start; merged requests left out and given none) ordered
+    by registration, creation and pk: a window over the whole table instead of one group at a time.
+    """
+    Voorstel = verwant_model(Opvangvraag, "voorstellen")
+    voorstellen = Voorstel.objects.filter(vraag=OuterRef("pk")).values("vraag")
+    aanvaard = voorstellen.filter(antwoord="aanvaard").annotate(aantal=Count("pk")).values("aantal")
+    volgende = Window(
+        Lead("ingediend_op"),
+        partition_by=[
+            F("loket_id"),
+            F("kind__identiteit"),
+            ExtractYear("gewenste_startdatum_origineel"),
+            Q(samengevoegd_met__isnull=True),
+        ],
+        order_by=[F("ingediend_op").asc(), F("aangemaakt_op").asc(), F("pk").asc()],
+    )
+    verwacht = {
+        "kwetsbaar_gezin": F("gezin__kwetsbaar"),
+        "specifieke_zorgbehoefte": F("kind__specifieke_zorgbehoefte"),
+        "eerste_voorstel_op": Subquery(voorstellen.annotate(eerste=Min("voorgesteld_op")).values("eerste")),
+        "volgende_ingediend_op": Case(
+            When(samengevoegd_met__isnull=False, then=Value(None, output_field=DateTimeField())),
+            default=volgende,
+            output_field=DateTimeField(),
+        ),
+        "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+    }
+    vragen = Opvangvraag.objects.all() if vragen is None else vragen
+    vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
+    return vragen.annotate(**{f"wijkt_af_{veld}": _Verschilt(F(veld), F(f"verwacht_{veld}")) for veld in TELVELDEN})
+
+
+@dataclass
+class TelveldenControle:
+    """What telvelden_controleren() found: per column the number of requests that differ and the
+    first references (`loketcode:referentie`, at most `MAX_REFERENTIES`), and the identities of
+    every child with a differing request (what telvelden_herstellen recomputes)."""
+
+    MAX_REFERENTIES = 20
+
+    aantal_vragen: int = 0
+    per_kolom: dict = field(default_factory=lambda: dict.fromkeys(TELVELDEN, 0))
+    referenties: dict = field(default_factory=lambda: {veld: [] for veld in TELVELDEN})
+    per_loket: dict = field(default_factory=dict)
+    identiteiten: set = field(default_factory=set)
+    afwijkend: int = 0
+
+    @property
+    def in_orde(self):
+        return self.afwijkend == 0
+
+
+def telvelden_controleren():
+    """Compare the stored report columns of every request with what they should hold (telvelden_verwacht).
+
+    One query over the whole installation that returns only the differing requests; nothing is
+    written. Returns a TelveldenControle.
+    """
+    controle = TelveldenControle(aantal_vragen=Opvangvraag.objects.count())
+    afwijkingen = (
+        telvelden_verwacht()
+        .filter(reduce(operator.or_, (Q(**{f"wijkt_af_{veld}": True}) for veld in TELVELDEN)))
+        .values_list("loket_id", "loket__code", "referentie", "kind__identiteit", *[f"wijkt_af_{v}" for v in TELVELDEN])
+        .order_by("loket__code", "referentie")
+    )
+    for loket_id, code, referentie, identiteit, *vlaggen in afwijkingen.iterator(chunk_size=2000):
+        controle.afwijkend += 1
+        controle.per_loket[loket_id] = controle.per_loket.get(loket_id, 0) + 1
+        controle.identiteiten.add(identiteit)
+        for veld, wijkt_af in zip(TELVELDEN, vlaggen, strict=True):
+            if wijkt_af:
+                controle.per_kolom[veld] += 1
+                if len(controle.referenties[veld]) < controle.MAX_REFERENTIES:
+                    controle.referenties[veld].append(f"{code}:{referentie}")
+    return controle

@@ -31,9 +31,10 @@ from .models import (
     anonieme_identiteit,
     atypisch_volgens_weekschema,
     dagen_per_week,
+    lock_loketten,
     telvelden_bijwerken,
 )
-from .queries import gezinnen_voorbij_bewaartermijn, verwant_model
+from .queries import gezinnen_voorbij_bewaartermijn, telvelden_controleren, verwant_model
 
 
 class AanmeldingFout(Exception):
@@ -107,7 +108,7 @@ def opvangvraag_indienen(
                 # Two sessions registering the same child at the same instant each made their own Kind
                 # row, which no constraint ties together: the desk's row lock makes the check and the
                 # insert one step (held until the caller's transaction commits).
-                Loket.objects.select_for_update().filter(pk=loket.pk).first()
+                lock_loketten([loket.pk])
                 bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
                 if bestaande is not None:
                     raise _al_een_vraag(bestaande)
@@ -840,3 +841,38 @@ def afgesloten_vragen_anonimiseren(*, nu=None):
                 continue  # a new request came in since the query: the family stays
             aantal += 1
     return aantal
+
+
+# --- The report's kept columns ----------------------------------------------------------------
+
+TELVELDEN_BATCH = 5000
+
+
+def telvelden_herstellen(*, door=None):
+    """Check the report columns of every request (queries.telvelden_controleren) and repair those that differ.
+
+    In one transaction: the groups of the children with a differing request are recomputed by
+    models.telvelden_bijwerken (in batches of identities). Writes one Logregel
+    `telvelden.hersteld` (no desk: the check covers the installation) with the number of repaired
+    requests, per column and per desk (`per_loket`, desk pk as text), and the first references.
+    Nothing is written when every column is right. Returns the TelveldenControle found before the
+    repair.
+    """
+    controle = telvelden_controleren()
+    if controle.in_orde:
+        return controle
+    with transaction.atomic():
+        identiteiten = sorted(controle.identiteiten)
+        for begin in range(0, len(identiteiten), TELVELDEN_BATCH):
+            telvelden_bijwerken(identiteiten=identiteiten[begin : begin + TELVELDEN_BATCH])
+        logregel_schrijven(
+            door=door,
+            actie="telvelden.hersteld",
+            details={
+                "aantal": controle.afwijkend,
+                "per_kolom": controle.per_kolom,
+                "per_loket": {str(pk): aantal for pk, aantal in controle.per_loket.items()},
+                "referenties": controle.referenties,
+            },
+        )
+    return controle

@@ -7,10 +7,13 @@ the same server, `bench_rapport` by default, so it never touches a developer's o
 database; on SQLite a file in /tmp. A filled database is reused when it holds the same N (pass
 --opnieuw to fill it again).
 
-The last line is exactly:
+The last two lines are exactly:
     rapport: N vragen, X s; kale scan: Y s; verhouding Z; piekgeheugen M MB
+    telvelden_controleren: N vragen, T s
 X and Y are the median of --herhalingen runs on a warm cache; M is the process's peak resident
 memory (resource.getrusage ru_maxrss), fill included, so it is an upper bound for the report.
+T is the median time of the nightly check of the report's kept columns over the whole
+installation (aanmelding.queries.telvelden_controleren; it must find no difference).
 """
 
 import argparse
@@ -240,6 +243,14 @@ def main():
         f"rapport: {args.vragen} vragen, {x:.3f} s; kale scan: {y:.3f} s; "
         f"verhouding {x / y:.2f}; piekgeheugen {piek:.0f} MB"
     )
+
+    from aanmelding.queries import telvelden_controleren
+
+    controle = telvelden_controleren()
+    if not controle.in_orde:
+        raise SystemExit(f"telvelden_controleren vond {controle.afwijkend} afwijkende vragen: {controle.per_kolom}")
+    t = meten(telvelden_controleren, args.herhalingen)
+    print(f"telvelden_controleren: {controle.aantal_vragen} vragen, {t:.3f} s")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,12 @@ lives in loket, the app every other one may import.
 
 import csv
 import io
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,23 +34,58 @@ class Exporter:
         raise NotImplementedError
 
 
-def als_xlsx(bladen):
-    """Write [(sheet name, rows)] to xlsx bytes with openpyxl's write-only mode (constant memory)."""
+@dataclass
+class BladOpmaak:
+    """How one sheet looks: column widths (in characters, from column A), the rows in bold
+    (1-based), the header row (bold, wrapped, top-aligned) and the cell above-left of which the
+    panes are frozen (e.g. "B6": rows 1-5 and column A stay in view)."""
+
+    breedtes: list = field(default_factory=list)
+    koprij: int | None = None
+    kophoogte: float | None = None  # points; a wrapped header row needs room for its lines
+    vette_rijen: set = field(default_factory=set)
+    vastzetten: str | None = None
+    datumformaat: str = "DD/MM/YYYY"
+
+
+def als_xlsx(bladen, *, opmaak=None):
+    """Write [(sheet name, rows)] to xlsx bytes with openpyxl's write-only mode (constant memory).
+
+    `opmaak`: {sheet name: BladOpmaak} for the sheets that are styled; the others are plain.
+    """
     werkboek = Workbook(write_only=True)
     for naam, rijen in bladen:
         blad = werkboek.create_sheet(title=naam[:31])
-        for rij in rijen:
-            blad.append([_cel(blad, waarde) for waarde in rij])
+        stijl = (opmaak or {}).get(naam)
+        if stijl is not None:
+            for nummer, breedte in enumerate(stijl.breedtes, start=1):
+                blad.column_dimensions[get_column_letter(nummer)].width = breedte
+            blad.freeze_panes = stijl.vastzetten
+            if stijl.koprij and stijl.kophoogte:
+                blad.row_dimensions[stijl.koprij].height = stijl.kophoogte
+        for rijnummer, rij in enumerate(rijen, start=1):
+            blad.append([_cel(blad, waarde, stijl, rijnummer) for waarde in rij])
     uitvoer = io.BytesIO()
     werkboek.save(uitvoer)
     return uitvoer.getvalue()
 
 
-def _cel(blad, waarde):
+KOP_UITLIJNING = Alignment(wrap_text=True, vertical="top")
+
+
+def _cel(blad, waarde, stijl=None, rijnummer=None):
     veilig = veilige_waarde(waarde)
     cel = WriteOnlyCell(blad, value=veilig)
     if isinstance(veilig, str):
         cel.data_type = "s"  # never a formula, whatever the text looks like
+    if stijl is not None:
+        if rijnummer == stijl.koprij:
+            cel.font = Font(bold=True)
+            cel.alignment = KOP_UITLIJNING
+        elif rijnummer in stijl.vette_rijen:
+            cel.font = Font(bold=True)
+        if hasattr(veilig, "isoformat"):
+            cel.number_format = stijl.datumformaat
     return cel
 
 

@@ -1,12 +1,19 @@
 """The Kind en Gezin report's exports (xlsx, PDF). The generic renderers live in loket/exporteren.py."""
 
-from loket.exporteren import Exporter, als_csv, als_xlsx, veilige_waarde  # noqa: F401  (re-exported)
+from loket.exporteren import BladOpmaak, Exporter, als_csv, als_xlsx, veilige_waarde  # noqa: F401  (re-exported)
 
 # The Kind en Gezin report (DESIGN.md, "Spreadsheet layout"): rows 1-4 label/value, a header row
 # with the form's column titles, one row per municipality, a totals row; formats 2020/2024 add one
 # sheet per category with the same table. The PDF shows the same tables, the rules and P.
+# Below the first sheet's table, after an empty row: the reference date and the format (the
+# layout's rows 1-5 stay as the form has them).
 
 KOPBLOK_LABELS = ["Naam Organisator", "Naam Lokaal Loket", "Dossiernummer Lokaal Loket", "Jaar"]
+KOPRIJ = len(KOPBLOK_LABELS) + 1
+# Wide enough for a municipality or a label in A, and for the Kind en Gezin titles wrapped over
+# about seven lines in B-F (the longest has 130 characters).
+KOLOMBREEDTES = [30, 24, 24, 24, 24, 24]
+KOPHOOGTE = 7 * 15
 
 
 class RapportTabel(Exporter):
@@ -46,12 +53,30 @@ class RapportTabel(Exporter):
     def totaalrij(self):
         return ["Totaal", *self.getallen(self.rapport.totaal)]
 
+    def voetblok(self):
+        """The rows below the first sheet's table: an empty row, then the reference date and the format."""
+        if self.categorie:
+            return []
+        return [[], ["Peildatum", self.rapport.peiling.peildatum], ["Formaat", self.rapport.formaat]]
+
     def rijen(self):
         yield from self.kopblok()
         yield self.kolomtitels()
         for rij, getallen in self.gemeenterijen():
             yield [rij.naam, *getallen]
         yield self.totaalrij()
+        yield from self.voetblok()
+
+    def opmaak(self):
+        """Bold wrapped headers with room for the long titles, bold totals, the header rows frozen."""
+        totaalrij = KOPRIJ + len(self.rapport.gemeenten) + 1
+        return BladOpmaak(
+            breedtes=KOLOMBREEDTES,
+            koprij=KOPRIJ,
+            kophoogte=KOPHOOGTE,
+            vette_rijen={totaalrij},
+            vastzetten=f"B{KOPRIJ + 1}",
+        )
 
 
 def rapport_tabellen(rapport):
@@ -61,7 +86,10 @@ def rapport_tabellen(rapport):
 
 def rapport_xlsx(rapport):
     """The report as .xlsx bytes."""
-    return als_xlsx([(tabel.titel, tabel.rijen()) for tabel in rapport_tabellen(rapport)])
+    tabellen = rapport_tabellen(rapport)
+    return als_xlsx(
+        [(tabel.titel, tabel.rijen()) for tabel in tabellen], opmaak={tabel.titel: tabel.opmaak() for tabel in tabellen}
+    )
 
 
 def rapport_regels(rapport):
@@ -78,6 +106,8 @@ def rapport_pdf_document(rapport):
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
 
+    from .queries import peiling_voorlopig
+
     html = render_to_string(
         "rapportage/rapport_pdf.html",
         {
@@ -85,6 +115,7 @@ def rapport_pdf_document(rapport):
             "tabellen": rapport_tabellen(rapport),
             "regels": rapport_regels(rapport),
             "kopblok": RapportTabel(rapport).kopblok(),
+            "voorlopig": peiling_voorlopig(rapport.peiling),
         },
     )
     return HTML(string=html).render(stylesheets=[CSS(filename=finders.find("rapportage/rapport_pdf.css"))])

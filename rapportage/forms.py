@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .queries import FORMATEN
+from .queries import FORMATEN, peildatum_fout
 
 
 class RapportForm(forms.Form):
@@ -24,6 +24,15 @@ class RapportForm(forms.Form):
     @staticmethod
     def standaard_jaar():
         return timezone.localdate().year - 1
+
+    def clean(self):
+        gegevens = super().clean()
+        jaar, peildatum = gegevens.get("jaar"), gegevens.get("peildatum")
+        if jaar is not None and peildatum is not None:
+            fout = peildatum_fout(jaar, peildatum)
+            if fout:
+                self.add_error("peildatum", fout)
+        return gegevens
 
 
 class ImportForm(forms.Form):

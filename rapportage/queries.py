@@ -48,7 +48,7 @@ from django.utils.translation import ngettext_lazy
 
 from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
 from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
-from loket.models import Gemeente
+from loket.models import Gemeente, Logregel
 
 KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]
 
@@ -154,6 +154,57 @@ def standaard_formaat(jaar):
 def standaard_peildatum(jaar):
     """The last day of February of Y+1 ("status laatste week van februari")."""
     return datetime.date(jaar + 1, 2, calendar.monthrange(jaar + 1, 2)[1])
+
+
+# A reference date more than this many years after the report's year is a typing error (and
+# 9999-12-31 has no day after it to count up to).
+PEILDATUM_MAX_JAREN_NA = 10
+
+
+def peildatum_fout(jaar, peildatum):
+    """Why `peildatum` cannot be the reference date of the report on `jaar` (a Dutch sentence), or None.
+
+    Before 1 January of Y no request of Y counts yet: the report would be all zeros and "no
+    warnings", which reads as a real answer. Later than PEILDATUM_MAX_JAREN_NA years after Y is a typo.
+    """
+    if peildatum < datetime.date(jaar, 1, 1):
+        return _(
+            "De peildatum %(peildatum)s ligt vóór het jaar %(jaar)s: dan telt nog geen enkele vraag. "
+            "Kies een datum na het begin van het jaar (standaard: %(standaard)s)."
+        ) % {
+            "peildatum": peildatum.strftime("%d/%m/%Y"),
+            "jaar": jaar,
+            "standaard": standaard_peildatum(jaar).strftime("%d/%m/%Y"),
+        }
+    laatste = datetime.date(jaar + PEILDATUM_MAX_JAREN_NA, 12, 31)
+    if peildatum > laatste:
+        return _("De peildatum kan ten laatste %(laatste)s zijn (%(jaren)s jaar na het jaar %(jaar)s).") % {
+            "laatste": laatste.strftime("%d/%m/%Y"),
+            "jaren": PEILDATUM_MAX_JAREN_NA,
+            "jaar": jaar,
+        }
+    return None
+
+
+def peiling_voorlopig(peiling, *, vandaag=None):
+    """Warnings (Dutch sentences) for a report whose numbers can still change: the year is not over,
+    or the reference date lies in the future (the report then shows today's state)."""
+    vandaag = vandaag or timezone.localdate()
+    meldingen = []
+    if vandaag <= datetime.date(peiling.jaar, 12, 31):
+        meldingen.append(
+            _("Het jaar %(jaar)s is nog niet voorbij: dit rapport is voorlopig, de cijfers veranderen nog.")
+            % {"jaar": peiling.jaar}
+        )
+    if peiling.peildatum > vandaag:
+        meldingen.append(
+            _(
+                "De peildatum %(peildatum)s ligt in de toekomst: het rapport toont de toestand van vandaag, "
+                "niet die op de peildatum."
+            )
+            % {"peildatum": peiling.peildatum.strftime("%d/%m/%Y")}
+        )
+    return meldingen
 
 
 def een_maand_later(datum):
@@ -709,3 +760,19 @@ def waarschuwingen(rapport):
         for code, tekst in WAARSCHUWING_TEKSTEN.items()
         if aantallen[code]
     ]
+
+
+TELVELDEN_HERSTEL_DAGEN = 365
+
+
+def telvelden_herstellingen(loket, *, nu=None):
+    """[(moment, number of this desk's requests)] of the repairs of the report's kept columns
+    (aanmelding.services.telvelden_herstellen, Logregel `telvelden.hersteld`) in the last
+    TELVELDEN_HERSTEL_DAGEN days, i.e. since the last yearly report, that touched this desk. Newest first.
+    A report downloaded before such a repair may differ from the one shown now. One query.
+    """
+    sinds = (nu or timezone.now()) - datetime.timedelta(days=TELVELDEN_HERSTEL_DAGEN)
+    regels = Logregel.objects.filter(
+        actie="telvelden.hersteld", tijdstip__gte=sinds, details__per_loket__has_key=str(loket.pk)
+    ).order_by("-tijdstip", "-id")
+    return [(regel.tijdstip, regel.details["per_loket"][str(loket.pk)]) for regel in regels]

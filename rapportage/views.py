@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,8 +24,10 @@ from .queries import (
     KORTE_TITELS,
     WAARSCHUWING_TEKSTEN,
     Peiling,
+    peiling_voorlopig,
     rapport_kg,
     standaard_formaat,
+    telvelden_herstellingen,
     uitleg,
     vragen_in_cel,
     vragen_met_waarschuwing,
@@ -102,7 +104,13 @@ def _tabellen_met_links(rapport):
 def home(request):
     """The Kind en Gezin report of one desk: choose year, reference date and format; warnings; downloads."""
     loket, form, rapport = _rapport(request)
-    context = {"form": form, "loket": loket, "loketten": loketten_voor(request.user).order_by("naam"), "rapport": None}
+    context = {
+        "form": form,
+        "loket": loket,
+        "loketten": loketten_voor(request.user).order_by("naam"),
+        "rapport": None,
+        "herstellingen": telvelden_herstellingen(loket),
+    }
     if rapport is not None:
         parameters = urlencode(_parameters(rapport.peiling, rapport.formaat))
         context.update(
@@ -111,6 +119,7 @@ def home(request):
             kolomtitels=[KORTE_TITELS[k] for k in KOLOMMEN],
             regels=rapport_regels(rapport),
             waarschuwingen=waarschuwingen(rapport),
+            voorlopig=peiling_voorlopig(rapport.peiling),
             parameters=parameters,
         )
     return render(request, "rapportage/home.html", context)
@@ -193,6 +202,13 @@ def _titel(kolom, categorie, gemeente):
     return " – ".join(delen)
 
 
+def _ongeldige_keuze(form):
+    """A download asked for with a year, reference date or format the form refuses: 400 with the reasons."""
+    redenen = [str(fout) for fouten in form.errors.values() for fout in fouten]
+    tekst = _("Dit rapport kan niet gemaakt worden:") + "\n" + "\n".join(redenen) + "\n"
+    return HttpResponseBadRequest(tekst, content_type="text/plain; charset=utf-8")
+
+
 def _bestandsnaam(rapport, extensie):
     return f"registratie-opvangvragen-{rapport.loket.code}-{rapport.jaar}-{rapport.formaat}.{extensie}"
 
@@ -200,9 +216,9 @@ def _bestandsnaam(rapport, extensie):
 @rol_vereist(Rol.COORDINATOR)
 def xlsx(request):
     """The report as a spreadsheet (DESIGN.md layout). Only numbers: no personal data, no Logregel."""
-    _loket, _form, rapport = _rapport(request)
+    _loket, form, rapport = _rapport(request)
     if rapport is None:
-        raise Http404
+        return _ongeldige_keuze(form)
     antwoord = HttpResponse(
         rapport_xlsx(rapport), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -213,9 +229,9 @@ def xlsx(request):
 @rol_vereist(Rol.COORDINATOR)
 def pdf(request):
     """The report as PDF for A4, with the rules and the reference date."""
-    _loket, _form, rapport = _rapport(request)
+    _loket, form, rapport = _rapport(request)
     if rapport is None:
-        raise Http404
+        return _ongeldige_keuze(form)
     antwoord = HttpResponse(rapport_pdf(rapport), content_type="application/pdf")
     antwoord["Content-Disposition"] = f'attachment; filename="{_bestandsnaam(rapport, "pdf")}"'
     return antwoord

@@ -83,4 +83,5 @@ def test_verwerk_termijnen_commando_toont_tellingen(capsys):
         "herinneringen_aanbieder: 0",
         "geanonimiseerd: 0",
         "doorverwijzingen_gewist: 0",
+        "telvelden_hersteld: 0",
     ]

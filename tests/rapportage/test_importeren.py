@@ -414,3 +414,61 @@ def test_uploadpagina_weigert_ander_loket_en_ander_werkingsgebied(client, coordi
 def test_uploadpagina_weigert_medewerker(client, medewerker):
     client.force_login(medewerker)
     assert client.get(reverse("rapportage:import")).status_code == 403
+
+
+def test_onmogelijke_getallen_en_datums_worden_gemeld_en_niets_opgeslagen():
+    voor = tellingen()
+    bestand = werkboek(
+        [
+            vraagrij("B1", dagen_per_week="NaN"),
+            vraagrij("B2", dagen_per_week="Infinity"),
+            vraagrij("B3", dagen_per_week="-inf"),
+            vraagrij("B4", dagen_per_week="sNaN"),
+            vraagrij("B5", dagen_per_week="1e999999999"),
+            vraagrij("B6", dagen_per_week=1e308),
+            vraagrij("B7", ingediend_op="0001-01-01"),
+            vraagrij("B8", gewenste_startdatum="9999-12-31"),
+            vraagrij(
+                "B9", kind_geboortedatum="0001-01-01", geannuleerd_op="9999-12-31T23:59:59", annulatie_reden="andere"
+            ),
+            vraagrij("B10", ingediend_op="99999-01-01", gewenste_startdatum="0000-00-00"),
+        ],
+        [
+            voorstelrij("B1", voorgesteld="0001-01-01", dagen_per_week="NaN"),
+            voorstelrij("B2", startdatum="9999-12-31", antwoord="geweigerd", beantwoord_op="9999-12-31"),
+        ],
+    )
+    assert fouten(bestand) == [
+        'vragen rij 2, kolom dagen_per_week: "NaN" is geen aantal dagen',
+        'vragen rij 3, kolom dagen_per_week: "Infinity" is geen aantal dagen',
+        'vragen rij 4, kolom dagen_per_week: "-inf" is geen aantal dagen',
+        'vragen rij 5, kolom dagen_per_week: "sNaN" is geen aantal dagen',
+        'vragen rij 6, kolom dagen_per_week: "1e999999999" ligt niet tussen 0 en 7 (in halve dagen)',
+        'vragen rij 7, kolom dagen_per_week: "1e+308" ligt niet tussen 0 en 7 (in halve dagen)',
+        'vragen rij 8, kolom ingediend_op: "0001-01-01" ligt niet tussen 1900 en 2100',
+        'vragen rij 9, kolom gewenste_startdatum: "9999-12-31" ligt niet tussen 1900 en 2100',
+        'vragen rij 10, kolom geannuleerd_op: "9999-12-31T23:59:59" ligt niet tussen 1900 en 2100',
+        'vragen rij 10, kolom kind_geboortedatum: "0001-01-01" ligt niet tussen 1900 en 2100',
+        'vragen rij 11, kolom ingediend_op: "99999-01-01" is geen geldige datum',
+        'vragen rij 11, kolom gewenste_startdatum: "0000-00-00" is geen geldige datum',
+        'voorstellen rij 2, kolom voorgesteld_op: "0001-01-01" ligt niet tussen 1900 en 2100',
+        'voorstellen rij 2, kolom dagen_per_week: "NaN" is geen aantal dagen',
+        'voorstellen rij 3, kolom startdatum: "9999-12-31" ligt niet tussen 1900 en 2100',
+        'voorstellen rij 3, kolom beantwoord_op: "9999-12-31" ligt niet tussen 1900 en 2100',
+    ]
+    assert tellingen() == voor
+
+
+def test_nan_en_jaar_1_via_commando_en_uploadpagina(tmp_path, capsys, client, coordinator):
+    inhoud = werkboek([vraagrij("A1", dagen_per_week="NaN", ingediend_op="0001-01-01")]).getvalue()
+    voor = tellingen()
+    pad = tmp_path / "fout.xlsx"
+    pad.write_bytes(inhoud)
+    with pytest.raises(CommandError, match=r"Niets ingevoerd: 2 fout\(en\)."):
+        call_command("importeer_vragen", str(pad))
+    assert 'vragen rij 2, kolom dagen_per_week: "NaN" is geen aantal dagen' in capsys.readouterr().err
+    client.force_login(coordinator)
+    response = client.post(reverse("rapportage:import"), {"bestand": SimpleUploadedFile("lijst.xlsx", inhoud)})
+    assert response.status_code == 200
+    assert "vragen rij 2, kolom ingediend_op: &quot;0001-01-01&quot; ligt niet tussen 1900 en 2100" in response.text
+    assert tellingen() == voor

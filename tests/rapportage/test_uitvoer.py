@@ -1,5 +1,6 @@
 """The report's xlsx (read back with openpyxl), PDF (text as WeasyPrint laid it out) and command."""
 
+import datetime
 import io
 import json
 
@@ -53,7 +54,24 @@ def test_xlsx_formaat_2019_volgt_de_layout(scenario):
         ["Gent", 1, 0, 0, 1, 1],
         ["Antwerpen", 1, 1, 0, 0, 0],
         ["Totaal", 2, 1, 0, 1, 1],
+        [None, None, None, None, None, None],
+        ["Peildatum", datetime.datetime(2020, 2, 29), None, None, None, None],
+        ["Formaat", "2019", None, None, None, None],
     ]
+
+
+def test_xlsx_is_leesbaar_opgemaakt(scenario):
+    werkboek = load_workbook(io.BytesIO(rapport_xlsx(rapport_kg(loket=scenario, jaar=2019, formaat="2020"))))
+    for blad in werkboek.worksheets:
+        assert blad.freeze_panes == "B6"  # the header row and the municipality column stay in view
+        assert [blad.column_dimensions[k].width for k in "ABCDEF"] == [30, 24, 24, 24, 24, 24]
+        assert blad.row_dimensions[5].height == 105
+        for cel in blad[5]:
+            assert (cel.font.b, cel.alignment.wrap_text, cel.alignment.vertical) == (True, True, "top")
+        assert [cel.font.b for cel in blad[9]] == [True] * 6  # Totaal
+        assert blad["A6"].font.b is False
+    registratie = werkboek["Registratie"]
+    assert registratie["B11"].number_format == "DD/MM/YYYY"
 
 
 @pytest.mark.parametrize(
@@ -148,6 +166,14 @@ def test_commando_schrijft_bestanden(scenario, tmp_path):
             "--peildatum moet een datum JJJJ-MM-DD zijn",
         ),
         (["--loket", "gent", "--jaar", "2019", "--formaat", "2021"], "invalid choice: '2021'"),
+        (
+            ["--loket", "gent", "--jaar", "2019", "--peildatum", "9999-12-31"],
+            "--peildatum: De peildatum kan ten laatste 31/12/2029 zijn",
+        ),
+        (
+            ["--loket", "gent", "--jaar", "2019", "--peildatum", "2018-12-31"],
+            "--peildatum: De peildatum 31/12/2018 ligt vóór het jaar 2019",
+        ),
         (["--loket", "gent", "--jaar", "2019", "--xlsx", "/nergens/r.xlsx"], "Kan niet schrijven"),
     ],
 )

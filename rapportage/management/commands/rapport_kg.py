@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from loket.models import Loket
 from rapportage.exporteren import rapport_pdf, rapport_xlsx
-from rapportage.queries import FORMATEN, rapport_kg
+from rapportage.queries import FORMATEN, peildatum_fout, peiling_voorlopig, rapport_kg
 
 
 def _jaar(tekst):
@@ -45,6 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, loket, jaar, peildatum, formaat, json_pad, xlsx_pad, pdf_pad, **opties):
         jaar = _jaar(jaar)
         peildatum = _datum(peildatum) if peildatum else None
+        if peildatum is not None and (fout := peildatum_fout(jaar, peildatum)):
+            raise CommandError(f"--peildatum: {fout}")
         gevonden = Loket.objects.filter(code=loket).first()
         if gevonden is None:
             raise CommandError(f"Geen loket met code {loket!r}.")
@@ -67,6 +69,8 @@ class Command(BaseCommand):
                     bestand.write(rapport_pdf(rapport))
         except OSError as fout:
             raise CommandError(f"Kan niet schrijven: {fout}") from None
+        for melding in peiling_voorlopig(rapport.peiling):
+            self.stderr.write(f"Let op: {melding}")
         for soort, pad in (("JSON", json_pad), ("xlsx", xlsx_pad), ("PDF", pdf_pad)):
             if pad and pad != "-":
                 self.stderr.write(f"{soort} geschreven: {pad}")
