@@ -96,3 +96,19 @@ def test_te_veel_parameters_is_400_ook_met_debug(client, medewerker, settings, d
     assert client.get(f"/loket/?{te_veel}").status_code == 400
     antwoord = client.post("/loket/aanmelden/", te_veel, content_type="application/x-www-form-urlencoded")
     assert antwoord.status_code == 400
+
+
+def test_wachtwoorden_met_argon2_en_oude_hash_wordt_bij_inloggen_omgezet(client, medewerker, settings):
+    """Production hashes with Argon2 (a check in a fraction of PBKDF2's time); a PBKDF2 hash from
+    before still logs in and is rehashed with Argon2."""
+    from django.contrib.auth.hashers import make_password
+
+    from loket import settings as productie
+
+    settings.PASSWORD_HASHERS = productie.PASSWORD_HASHERS
+    medewerker.password = make_password("wachtwoord-voor-tests", hasher="pbkdf2_sha256")
+    medewerker.save(update_fields=["password"])
+    response = client.post("/inloggen/", {"username": medewerker.email, "password": "wachtwoord-voor-tests"})
+    assert response.status_code == 302
+    medewerker.refresh_from_db()
+    assert medewerker.password.startswith("argon2$")
