@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint chromium demo clean
+.PHONY: install run test lint chromium gettext demo clean
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 of nieuwer niet gevonden (python3.13, python3.12 of pyenv). Installeer er een of geef PYTHON=/pad/naar/python3.12 mee." >&2; exit 1; fi
@@ -36,7 +36,15 @@ chromium:
 		else echo "Chromium ontbreekt: installeer het Debian-pakket 'chromium' (apt-get install chromium)." >&2; exit 1; fi; \
 	fi
 
-test: install chromium
+# GNU gettext: the translation tests collect the messages as makemessages does.
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else echo "gettext ontbreekt: installeer het Debian-pakket 'gettext' (apt-get install gettext)." >&2; exit 1; fi; \
+	fi
+
+test: install chromium gettext
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
