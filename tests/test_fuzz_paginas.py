@@ -269,7 +269,7 @@ def doelen_verzamelen(fuzzer, urls):
     """What to fuzz on the pages at `urls`: GET targets {pad: {"basis": the URL's own query,
     "velden": parameter: shown value}} and POST targets {pad: {"velden", "typen", "knoppen",
     "pagina": the page that shows the form}}."""
-    gets, posts, onbereikbaar = {}, {}, []
+    gets, posts, onbereikbaar, links = {}, {}, [], []
 
     def post_doel(pad):
         return posts.setdefault(pad, {"velden": {}, "typen": {}, "knoppen": [], "pagina": None})
@@ -294,8 +294,8 @@ def doelen_verzamelen(fuzzer, urls):
         pagina.feed(response.content.decode())
         for link in pagina.links:
             deel = urlsplit(link)
-            if deel.path in ("", pad) and not deel.netloc:
-                doel["velden"].update({k: v for k, v in parse_qsl(deel.query) if k not in doel["velden"]})
+            if not deel.netloc:
+                links.append((deel.path or pad, deel.query))
         for formulier in pagina.formulieren:
             actie = urlsplit(formulier["actie"]).path or pad
             try:
@@ -311,6 +311,11 @@ def doelen_verzamelen(fuzzer, urls):
                 post["typen"].update(formulier["typen"])
                 post["knoppen"] += [k for k in formulier["knoppen"] if k not in post["knoppen"]]
                 post["pagina"] = post["pagina"] or url
+    # A link's parameters are parameters of the page it leads to (the report's downloads, ...).
+    for pad, query in links:
+        if pad in gets:
+            velden = gets[pad]["velden"]
+            velden.update({k: v for k, v in parse_qsl(query) if k not in velden})
     # A page the persona cannot open would only fuzz its refusal.
     assert not onbereikbaar, onbereikbaar
     return gets, posts
