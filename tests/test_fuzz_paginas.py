@@ -337,7 +337,8 @@ def get_fuzzen(fuzzer, pad, basis, velden):
         for sleutel in basis:
             fuzzer.vraag("get", pad, {**basis, sleutel: waarde})
     fuzzer.vraag("get", pad, {**basis, **dict.fromkeys(velden or basis, LIJST)})
-    for veld in velden:
+    # Only where a number or a date may go: a field that shows a word (`on`, `open`) is a choice.
+    for veld in [v for v, getoond in velden.items() if re.fullmatch(r"[\d/-]*", getoond)]:
         for waarde in GELDIG_MAAR_GROOT:
             fuzzer.vraag("get", pad, {**basis, **velden, veld: waarde})
 
