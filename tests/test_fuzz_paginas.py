@@ -26,7 +26,7 @@ changed any table: after a request that sent an INSERT, UPDATE or DELETE, a chec
 compared with the one before. Each page and form runs in a savepoint that is rolled back
 afterwards, so an accepted POST changes nothing for the next one.
 
-Run time (2 cores): about 30 s on SQLite and 35 s on PostgreSQL for ~2,000 requests.
+Run time (2 shared cores, one process): about 35 s on SQLite and 45 s on PostgreSQL for ~2,000 requests.
 """
 
 import hashlib
