@@ -144,6 +144,8 @@ class WerklijstFilter(django_filters.FilterSet):
     def filter_startmaand(self, qs, name, value):
         # A range, not __month: the database can use an index on the date.
         eerste = value.replace(day=1)
+        if (eerste.year, eerste.month) == (datetime.MAXYEAR, 12):  # no month after December 9999
+            return qs.filter(gewenste_startdatum__gte=eerste)
         volgende = (eerste + datetime.timedelta(days=32)).replace(day=1)
         return qs.filter(gewenste_startdatum__gte=eerste, gewenste_startdatum__lt=volgende)
 

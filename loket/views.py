@@ -49,7 +49,8 @@ def tweestaps(request):
     """The second factor: enter the app's code, or first link an authenticator app (QR code + key)."""
     gebruiker = request.user
     volgende = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
+    # A path of this site only: anything else ("abc", "²") would be taken for a URL name by redirect().
+    if not (volgende.startswith("/") and url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()})):
         volgende = ""
     if not tweestaps_nodig(gebruiker):
         return redirect(volgende or "loket:start")

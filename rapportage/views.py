@@ -183,7 +183,8 @@ def _gemeente_uit(waarde):
         return None
     if waarde == "geen":
         return "geen"
-    if not (waarde.isascii() and waarde.isdigit()):  # "²".isdigit() is True, but int("²") fails
+    # "²".isdigit() is True, but int("²") fails; more than 18 digits overflow the database's integer.
+    if not (waarde.isascii() and waarde.isdigit()) or len(waarde) > 18:
         raise Http404
     return int(waarde)
 

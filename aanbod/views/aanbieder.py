@@ -201,13 +201,13 @@ def vrije_plaats_verwijderen_view(request, pk):
 def bevestigen(request, pk):
     """ "Nothing changed" in one click, from the home page or the free-places screen."""
     locatie = locatie_voor_aanbieder(request.user, pk)
+    terug = request.POST.get("terug")  # read first: a request the server refuses to read confirms nothing
     vrije_plaatsen_bevestigen(locatie=locatie, door=request.user)
     messages.success(
         request,
         _("Bedankt. De vrije plaatsen van %(locatie)s zijn bevestigd op %(datum)s.")
         % {"locatie": locatie, "datum": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
     )
-    terug = request.POST.get("terug")
     if terug == "lijst":
         return redirect("aanbod:vrije_plaatsen", pk=locatie.pk)
     return redirect("aanbod:home")

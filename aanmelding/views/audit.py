@@ -58,11 +58,14 @@ def _gezin(request):
         return gezin_voor_gebruiker(request.user, pk, "loket")
     referentie = request.GET.get("referentie", "").strip()
     if referentie:
+        # No reference holds a NUL character, and PostgreSQL refuses one in a query (a 500).
         vraag = (
             opvangvragen_zichtbaar_voor(request.user)
             .filter(referentie__iexact=referentie)
             .select_related("gezin__loket")
             .first()
+            if "\x00" not in referentie
+            else None
         )
         if vraag is None:
             messages.error(request, _("Geen aanvraag met die referentie bij jouw loket."))

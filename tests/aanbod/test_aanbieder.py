@@ -69,6 +69,19 @@ def test_bevestigen_met_een_klik(client, aanbieder, locatie):
     assert [r.actie for r in logregels_voor(locatie)] == ["vrije_plaats.bevestigd"]
 
 
+def test_bevestigen_dat_de_server_niet_leest_bevestigt_niets(client, aanbieder, locatie, settings):
+    """A POST the server refuses to read (too many fields: 400) confirms nothing (found by
+    tests/test_fuzz_paginas.py: the confirmation was written before the form was read)."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    plaats = VrijePlaatsFactory(locatie=locatie, bevestigd_op=timezone.now() - 20 * DAG)
+    client.force_login(aanbieder)
+    velden = {f"p{i}": "1" for i in range(20)}
+    assert client.post(f"/aanbieder/locatie/{locatie.pk}/vrije-plaatsen/bevestigen/", velden).status_code == 400
+    plaats.refresh_from_db()
+    assert timezone.now() - plaats.bevestigd_op > 19 * DAG
+    assert Logregel.objects.count() == 0
+
+
 @pytest.mark.parametrize("persona", ["andere_aanbieder", "locatie_aanbieder"])
 def test_bevestigen_andermans_locatie_404(client, request, persona, locatie):
     plaats = VrijePlaatsFactory(locatie=locatie, bevestigd_op=timezone.now() - 20 * DAG)

@@ -135,7 +135,8 @@ def test_audit_zoekt_het_gezin_op_referentie(coordinator_client, afgesloten_gezi
 
 def test_audit_onbekende_referentie(coordinator_client, ander_loket):
     andere = OpvangvraagFactory(gezin__loket=ander_loket)
-    for referentie in ("ZZ-ONBEKEND", andere.referentie):
+    # A NUL character was a DataError on PostgreSQL (found by tests/test_fuzz_paginas.py).
+    for referentie in ("ZZ-ONBEKEND", andere.referentie, "\x00", f"{andere.referentie}\x00"):
         response = coordinator_client.get(URL, {"referentie": referentie}, follow=True)
         assert response.context["gezin"] is None
         assert "Geen aanvraag met die referentie bij jouw loket." in response.content.decode()

@@ -93,6 +93,14 @@ def test_werklijst_filter_startmaand(staff_client, loket):
     assert staff_client.get(URL, {"startmaand": "maart"}).status_code == 200
 
 
+def test_werklijst_filter_startmaand_december_9999(staff_client, loket):
+    """Found by tests/test_fuzz_paginas.py: the month after December 9999 overflowed (500)."""
+    OpvangvraagFactory(gezin__loket=loket, referentie="LAAT", gewenste_startdatum_origineel=datetime.date(9999, 12, 31))
+    OpvangvraagFactory(gezin__loket=loket, referentie="NU")
+    assert refs(staff_client.get(URL, {"startmaand": "9999-12"})) == ["LAAT"]
+    assert refs(staff_client.get(URL, {"startmaand": "9999-12-31"})) == ["LAAT"]
+
+
 def test_werklijst_filter_categorieen(staff_client, loket):
     OpvangvraagFactory(gezin__loket=loket, referentie="GEWOON")
     OpvangvraagFactory(gezin__loket=loket, referentie="DRINGEND", dringend=True, dringend_reden="crisis")

@@ -65,6 +65,18 @@ def test_tweede_stap_na_externe_next_blijft_op_site(medewerker):
     assert response.url == "/start/"
 
 
+@pytest.mark.parametrize("volgende", ["²", "abc", "1\x00", "NaN"])
+def test_tweestaps_next_dat_geen_pad_is_gaat_naar_start(client, toeleider, medewerker, volgende):
+    """Found by tests/test_fuzz_paginas.py: redirect() took such a `next` for a URL name (500)."""
+    client.force_login(toeleider)  # no second factor: straight on
+    assert client.get("/inloggen/tweestaps/", {"next": volgende}).url == "/start/"
+    assert client.get("/inloggen/tweestaps/", {"next": "/toeleider/"}).url == "/toeleider/"
+    apparaat = TOTPDevice.objects.create(user=medewerker, name="telefoon", confirmed=True)
+    inloggen(client, medewerker)
+    response = client.post("/inloggen/tweestaps/", {"code": f"{totp(apparaat.bin_key):06d}", "next": volgende})
+    assert response.url == "/start/"
+
+
 def test_inloggen_vijf_fouten_dan_afkoelen(medewerker):
     client = Client()
     for _ in range(5):

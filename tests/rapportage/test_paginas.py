@@ -82,6 +82,11 @@ def test_vragenlijst_onbekende_kolom_is_404(client, coordinator, loket):
     assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=alles").status_code == 404
     assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=totaal&gemeente=x").status_code == 404
     assert client.get(reverse("rapportage:vragen") + PARAMETERS + "&kolom=totaal&gemeente=²").status_code == 404
+    # Found by tests/test_fuzz_paginas.py: more digits than the database's integer holds was a 500.
+    gemeente = "9" * 19
+    assert (
+        client.get(reverse("rapportage:vragen") + PARAMETERS + f"&kolom=totaal&gemeente={gemeente}").status_code == 404
+    )
 
 
 def test_waarschuwingen_met_hun_lijst(client, coordinator, bouw):
