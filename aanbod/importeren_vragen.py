@@ -589,8 +589,10 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
     """
     gegevens, vragen, voorstellen = werkboek_lezen(bestand)
     with transaction.atomic():
+        # First the import lock, then the desk row (its update below): every import takes them in
+        # that order, so two imports into one desk wait for each other instead of deadlocking.
+        _invoer_vergrendelen(gegevens["code"])
         loket, nieuw = _loket_bijwerken(gegevens, loketten)
-        _invoer_vergrendelen(loket)
         resultaat = ImportResultaat(loket=loket, loket_nieuw=nieuw)
         bestaand = dict(
             Opvangvraag.objects.filter(loket=loket, referentie__in=[v.referentie for v in vragen]).values_list(
@@ -633,17 +635,17 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
 IMPORT_SLOTSLEUTEL = 7501
 
 
-def _invoer_vergrendelen(loket):
+def _invoer_vergrendelen(code):
     """Serialise imports into one desk (until the transaction ends) without blocking its registrations.
 
     Two imports of the same workbook at once would each see none of the other's references and
-    both insert them. A PostgreSQL advisory lock keyed on the desk: the desk's row lock would also
-    stop the desk's registrations (what lock_loketten is for), for the whole import. SQLite lets
-    one writer in at a time anyway.
+    both insert them. A PostgreSQL advisory lock keyed on the desk's code (a new desk has no pk
+    yet): the desk's row lock would also stop the desk's registrations (what lock_loketten is
+    for), for the whole import. SQLite lets one writer in at a time anyway.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_SLOTSLEUTEL, loket.pk])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [IMPORT_SLOTSLEUTEL, code])
 
 
 def _loket_bijwerken(gegevens, loketten):

@@ -10,6 +10,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
@@ -194,7 +195,9 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
         for veld, waarde in wijzigingen.items():
             oud = getattr(vraag, veld)
             if oud != waarde:
-                verschil[veld] = [str(oud), str(waarde)]
+                # A municipality as its NIS code: its name follows the page's language, and the log
+                # must read the same whoever made the change.
+                verschil[veld] = [getattr(oud, "nis", str(oud)), getattr(waarde, "nis", str(waarde))]
                 setattr(vraag, veld, waarde)
         if "weekschema" in verschil:
             vraag.dagen_per_week = dagen_per_week(vraag.weekschema)
@@ -207,7 +210,12 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
                 raise AanmeldingFout(_("Kies elke locatie maar één keer."))
             maximum = vraag.loket.max_voorkeuren
             if maximum and len(nieuwe) > maximum and len(nieuwe) > len(oude):
-                raise AanmeldingFout(_("Je kan hoogstens %(max)s locaties kiezen.") % {"max": maximum})
+                raise AanmeldingFout(
+                    ngettext(
+                        "Je kan hoogstens %(max)s locatie kiezen.", "Je kan hoogstens %(max)s locaties kiezen.", maximum
+                    )
+                    % {"max": maximum}
+                )
             if oude != nieuwe:
                 vraag.voorkeuren.all().delete()
                 for rang, locatie in enumerate(voorkeuren, start=1):

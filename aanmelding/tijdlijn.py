@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loket.models import Gemeente
+
 from .forms import WEEKDAG_NAMEN
 from .models import (
     WEEKDAGEN,
@@ -57,9 +59,12 @@ def tijdlijn_in_woorden(regels):
     Voorstel = verwant_model(Opvangvraag, "voorstellen")
     Locatie = Voorstel._meta.get_field("locatie").related_model
     Organisator = Locatie._meta.get_field("organisator").related_model
-    locatie_ids, organisator_ids = set(), set()
+    locatie_ids, organisator_ids, nis_codes = set(), set(), set()
     for regel in regels:
         details = regel.details or {}
+        for sleutel in GEMEENTE_VELDEN:
+            if isinstance(details.get(sleutel), list):
+                nis_codes.update(v for v in details[sleutel] if isinstance(v, str))
         for sleutel in ("locatie",):
             if isinstance(details.get(sleutel), int):
                 locatie_ids.add(details[sleutel])
@@ -76,6 +81,8 @@ def tijdlijn_in_woorden(regels):
             else {}
         ),
     }
+    gemeenten = {g.nis: g.naam for g in Gemeente.objects.filter(nis__in=nis_codes)} if nis_codes else {}
+    namen.update({veld: gemeenten for veld in GEMEENTE_VELDEN})
     keuzes = {
         "kanaal": dict(Kanaal.choices),
         "soort": dict(ContactSoort.choices),
@@ -89,6 +96,10 @@ def tijdlijn_in_woorden(regels):
         modellen = (Gezin, Ouder, Opvangvraag) if regel.actie.startswith("gezin.") else (Opvangvraag, Gezin)
         regel.uitleg = _details_in_woorden(regel.details or {}, namen, keuzes, modellen)
     return regels
+
+
+# Municipalities are logged by NIS code (rows from before name them: those show as they are).
+GEMEENTE_VELDEN = ("gemeente", "voorkeur_gemeente")
 
 
 def _veldnaam(veld, modellen=(Opvangvraag, Gezin)):
@@ -105,6 +116,8 @@ def _veldnaam(veld, modellen=(Opvangvraag, Gezin)):
 def _waarde_in_woorden(veld, waarde, namen, keuzes, modellen):
     if waarde in (None, "", "None"):
         return "–"
+    if veld in GEMEENTE_VELDEN:
+        return namen[veld].get(waarde, waarde)
     if veld in namen:
         if isinstance(waarde, list):
             return ", ".join(namen[veld].get(i, "?") for i in waarde) or "–"

@@ -33,7 +33,8 @@ class BeheerSite(OTPAdminSite):
 
     def login(self, request, extra_context=None):
         volgende = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
+        # A path on this site only: redirect() would take "abc" for a URL name (NoReverseMatch, a 500).
+        if not (volgende.startswith("/") and url_has_allowed_host_and_scheme(volgende, {request.get_host()})):
             volgende = reverse("admin:index", current_app=self.name)
         gebruiker = request.user
         if not gebruiker.is_authenticated:

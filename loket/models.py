@@ -219,7 +219,7 @@ class Logregel(models.Model):
     """Append-only audit log: who did what, when, on which object. Never edited or deleted.
 
     Held in the database too: on PostgreSQL a trigger refuses every UPDATE and DELETE of a row
-    (migration 0005), whatever the code path (raw SQL, `_raw_delete()`, an UpdateQuery). So a user,
+    (migration 0006), whatever the code path (raw SQL, `_raw_delete()`, an UpdateQuery). So a user,
     desk or content type a row points at cannot be deleted (PROTECT): users are deactivated.
     """
 

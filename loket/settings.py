@@ -47,8 +47,15 @@ def env_list(name, default=""):
 # rollback journal with full sync each of those commits waited for several disk syncs (the
 # worklist at 100 rows: about 125 ms wall for 58 ms of work; see bench notes in the commit).
 # A write-ahead log synced at checkpoints keeps the file consistent after a crash and lets
-# readers go on while one request writes.
-SQLITE_OPTIES = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+# readers go on while one request writes. Transactions begin IMMEDIATE (take the write lock at
+# once, waiting up to `timeout` seconds): a deferred one that read and then wanted to write after
+# another connection committed failed at once with "database is locked", a 500 for two parents
+# at the same moment (SQLite has no row locks: select_for_update does nothing there).
+SQLITE_OPTIES = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 def database_from_url(url):

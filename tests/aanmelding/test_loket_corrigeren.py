@@ -79,12 +79,13 @@ def test_gezin_corrigeren_aan_de_balie_met_postcode_en_log_per_veld(staff_client
     assert regels["gezin.ouder_gewijzigd"] == {"ouder": ouder.pk, "velden": ["telefoon"], "waarden": {}}
     assert all(r.gebruiker == medewerker for r in Logregel.objects.filter(actie__startswith="gezin."))
     assert [r.details for r in logregels_voor(vraag) if r.actie == "opvangvraag.gewijzigd"] == [
-        {"gemeente": ["Gent", "Destelbergen"]}
+        {"gemeente": ["44021", "44013"]}
     ]
     # The timeline tells it in words.
     tekst = staff_client.get(f"/loket/vraag/{vraag.pk}/").text
     assert "gegevens van een ouder gewijzigd" in tekst
     assert "gewijzigd: woonplaats, postcode, straat en nummer, taal voor e-mail" in tekst
+    assert "Gent → Destelbergen" in tekst
 
 
 @pytest.mark.parametrize(
@@ -231,7 +232,7 @@ def test_service_weigert_meer_voorkeuren_dan_toegelaten(loket, vraag, locatie, m
 
     loket.max_voorkeuren = 1
     loket.save()
-    with pytest.raises(AanmeldingFout, match="hoogstens 1 locaties"):
+    with pytest.raises(AanmeldingFout, match="hoogstens 1 locatie kiezen"):
         opvangvraag_wijzigen(vraag=vraag, door=medewerker, voorkeuren=[locatie, LocatieFactory()])
     with pytest.raises(AanmeldingFout, match="maar één keer"):
         opvangvraag_wijzigen(vraag=vraag, door=medewerker, voorkeuren=[locatie, locatie])

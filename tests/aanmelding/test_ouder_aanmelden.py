@@ -188,7 +188,7 @@ def test_aanmelden_te_veel_voorkeuren_geweigerd(client, loket):
         client.post(f"/aanmelden/stap/{stap}/", data[stap])
     response = client.post("/aanmelden/stap/voorkeuren/", {"keuze_1": eerste.pk, "keuze_2": tweede.pk})
     assert response.status_code == 200
-    assert "Je kan hoogstens 1 locaties kiezen." in response.text
+    assert "Je kan hoogstens 1 locatie kiezen." in response.text
 
 
 def test_aanmelden_met_loket_parameter(client, loket, ander_loket):

@@ -46,6 +46,8 @@ def test_beheer_via_app_login_met_beperking_en_tweede_stap(beheerder):
     assert antwoord.url == "/beheer/"
     assert client.get("/beheer/").status_code == 200
     assert client.get("/beheer/login/").url == "/beheer/"
+    # Not a path: the admin's index, not a URL name to reverse (that was a 500).
+    assert client.get("/beheer/login/?next=abc").url == "/beheer/"
 
 
 def test_beheer_weigert_medewerker_na_tweede_stap(client, medewerker):
