@@ -312,7 +312,9 @@ class AdresForm(forms.Form):
             self.fields["gemeente"].choices = [("", "---------")] + [(g.nis, g.naam) for g in gemeenten]
             self.fields["gemeente"].help_text = _("Deze postcode hoort bij meer dan één gemeente.")
         else:
-            self.fields["gemeente"].widget = forms.HiddenInput()
+            # One municipality (or none yet): the postal code decides in clean(), whatever the
+            # hidden field holds (a form filled from a family carries its NIS code there).
+            self.fields["gemeente"] = forms.CharField(required=False, widget=forms.HiddenInput())
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()

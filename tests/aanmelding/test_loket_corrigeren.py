@@ -2,6 +2,8 @@
 request's preferred locations and urgency, with the wizard's checks, logged field by field.
 """
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -49,6 +51,18 @@ def gezin_data(vraag, **extra):
     }
     data.update(extra)
     return data
+
+
+def test_gezin_formulier_ongewijzigd_terugsturen_bewaart(staff_client, vraag):
+    """What a browser sends back, hidden municipality field included (it held the NIS code, which
+    the hidden field refused without showing why: nothing could ever be saved)."""
+    html = staff_client.get(f"/loket/vraag/{vraag.pk}/gezin/").text
+    velden = dict(re.findall(r'<input type="(?:text|hidden|email|tel)" name="([^"]+)" value="([^"]*)"', html))
+    assert velden["adres-gemeente"] == vraag.gezin.gemeente.nis
+    velden.pop("csrfmiddlewaretoken", None)
+    velden["gezin-taal"] = vraag.gezin.taal
+    response = staff_client.post(f"/loket/vraag/{vraag.pk}/gezin/", velden)
+    assert (response.status_code, response.url) == (302, f"/loket/vraag/{vraag.pk}/")
 
 
 def test_gezin_corrigeren_aan_de_balie_met_postcode_en_log_per_veld(staff_client, medewerker, vraag):
