@@ -219,9 +219,7 @@ MAILERS = {
     "default": {
         "BACKEND": env_str(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
+            "loket.mailconsole.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
         ),
     }
 }
