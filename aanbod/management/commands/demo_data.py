@@ -161,6 +161,24 @@ LOCATIENAMEN = [
     "De Biekorf",
     "Mols",
     "Lieveheersbeestje",
+    "De Zeepbel",
+    "Het Molentje",
+    "De Duizendpoot",
+    "Ukkepuk",
+    "De Notelaar",
+    "Het Sterretje",
+    "De Wielewaal",
+    "Kriebeltje",
+    "De Pimpernel",
+    "Het Vlindertje",
+    "De Kastanje",
+    "Bengeltje",
+    "De Toverfluit",
+    "Het Klaproosje",
+    "De Eekhoorn",
+    "Springmuis",
+    "De Zandbak",
+    "Het Wolkje",
 ]
 
 
@@ -244,9 +262,8 @@ class DemoBouwer:
             )
             nis = ["44021", "44021", "44021", "44013", "44087", "44019"][nummer % 6]
             gezinsopvang = nummer % 3 == 0
-            naam = f"{'Onthaal' if gezinsopvang else 'Kinderdagverblijf'} {LOCATIENAMEN[nummer % len(LOCATIENAMEN)]}"
-            if nummer >= len(LOCATIENAMEN):
-                naam += f" {gemeenten[nis].naam_nl}"
+            # Every location its own name: two that differ only by a suffix looked alike in a list.
+            naam = f"{'Onthaal' if gezinsopvang else 'Kinderdagverblijf'} {LOCATIENAMEN[nummer]}"
             locatie, _ = Locatie.objects.get_or_create(
                 organisator=organisator,
                 naam=naam,
