@@ -19,19 +19,23 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aanbod.models import Opvangvoorstel, VoorstelStatus, WeigerReden
-from aanbod.queries import gezien_door_aanbieders, voorstel_voor_gebruiker
-from aanbod.services import AanbodFout, voorstel_aanvaarden, voorstel_weigeren
-from aanbod.verschil import voorstel_verschil
+from aanbod.services import AanbodFout
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
 from loket.na_antwoord import na_het_antwoord
-from loket.services import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
 
 from ..forms import WEEKDAG_NAMEN, OpvangForm, VoorkeurenForm
-from ..models import WEEKDAGEN, Dagdeel, IntrekReden, Kanaal
-from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
+from ..inloglink import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
+from ..models import WEEKDAGEN, Dagdeel, IntrekReden, Kanaal, Opvangvoorstel, VoorstelStatus, WeigerReden
+from ..queries import (
+    gezien_door_aanbieders,
+    opvangvraag_voor_gebruiker,
+    opvangvragen_zichtbaar_voor,
+    voorstel_voor_gebruiker,
+)
 from ..services import AanmeldingFout, opvangvraag_intrekken, opvangvraag_wijzigen
+from ..verschil import voorstel_verschil
+from ..voorstellen import voorstel_aanvaarden, voorstel_weigeren
 from .ouder import pdf_antwoord
 
 # --- login without password ---------------------------------------------------------------------
