@@ -1,9 +1,7 @@
-"""Writes of the aanbod app: free places and the life cycle of an offer (Opvangvoorstel).
+"""Writes of the aanbod app (supply): free places, the stale-places reminder, organisations, locations, provider users.
 
-Every transition runs in one transaction, locks the rows it counts against
-(`select_for_update` on the request, the offer and the free place), checks the allowed source
-states, saves with `update_fields`, writes one Logregel and sends its mail after commit. The
-database backs the invariants up: at most one open and one accepted offer per request.
+Each writes one Logregel per change. The life cycle of an offer is aanmelding's
+(aanmelding/voorstellen.py); it takes a free place through these models, never the other way round.
 """
 
 import datetime

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from loket.weekschema import WeekschemaField
 
-from .models import Voorkeur, WeigerReden
+from .models import Antwoord, Voorkeur, WeigerReden
 from .queries import vrije_plaatsen_met_ruimte
 
 
@@ -137,7 +137,7 @@ class AntwoordForm(forms.Form):
 
     antwoord = forms.ChoiceField(
         label=_("Antwoord van het gezin"),
-        choices=[("aanvaard", _("aanvaard")), ("geweigerd", _("geweigerd"))],
+        choices=Antwoord.choices,
         widget=forms.RadioSelect,
     )
     weigerreden = forms.ChoiceField(
@@ -147,7 +147,7 @@ class AntwoordForm(forms.Form):
 
     def clean(self):
         gegevens = super().clean()
-        if gegevens.get("antwoord") == "geweigerd" and not gegevens.get("weigerreden"):
+        if gegevens.get("antwoord") == Antwoord.GEWEIGERD and not gegevens.get("weigerreden"):
             self.add_error("weigerreden", _("Kies waarom het gezin het voorstel weigert."))
         return gegevens
 

@@ -3,9 +3,7 @@
 Only users with rol `ouder` use it; every request or offer is loaded through the one scoping rule
 (opvangvragen_zichtbaar_voor), so another parent gets 404. Every page that shows the family's
 data writes a Logregel `opvangvraag.bekeken`.
-
-The portal is where a family answers offers, so this module uses the aanbod app's services and
-models (aanmelding's other modules do not: dependencies point aanmelding <- aanbod).
+The family answers offers here, through the services of voorstellen.py.
 """
 
 from django import forms
@@ -142,7 +140,7 @@ def tijdlijn(vraag, voorstellen, gebruiker):
     """An honest timeline for the family: what happened, when, from the audit log (oldest first).
 
     Internal entries (notes, contacts, who viewed the file) stay out; providers that opened the
-    request are shown when the aanbod app records that (its `Gezien` rows).
+    request are shown from the `Gezien` rows.
     """
     ct_vraag = ContentType.objects.get_for_model(vraag)
     ct_voorstel = ContentType.objects.get_for_model(Opvangvoorstel)

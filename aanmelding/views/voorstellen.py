@@ -19,7 +19,7 @@ from loket.toegang import PERSONEEL, rol_vereist
 
 from ..forms_voorstel import AntwoordForm, RedenForm, VoorstelForm
 from ..matching import kandidaten_voor_vraag
-from ..models import OPEN_STATUSSEN, Opvangvoorstel, VoorstelStatus, VraagStatus, dagen_per_week
+from ..models import OPEN_STATUSSEN, Antwoord, Opvangvoorstel, VoorstelStatus, VraagStatus, dagen_per_week
 from ..queries import opvangvraag_voor_gebruiker, voorstel_voor_gebruiker, voorstellen_voor_gebruiker
 from ..verschil import voorstel_verschil
 from ..voorstellen import (
@@ -177,7 +177,7 @@ def antwoord_registreren(request, pk):
                 messages.error(request, fout)
         return redirect("aanmelding:voorstel", pk=voorstel.pk)
     try:
-        if form.cleaned_data["antwoord"] == "aanvaard":
+        if form.cleaned_data["antwoord"] == Antwoord.AANVAARD:
             voorstel_aanvaarden(voorstel=voorstel, door=request.user)
             messages.success(request, _("Het voorstel is aanvaard: de plaats is toegewezen."))
         else:

@@ -322,10 +322,17 @@ class DemoBouwer:
         rng = self.rng
         # Draw every random value first, so a second run draws the same sequence and skips existing rows.
         status = rng.choices(
-            ["ingediend", "in_behandeling", "voorstel", "toegewezen", "ingetrokken"], weights=[15, 30, 12, 30, 13]
+            [
+                VraagStatus.INGEDIEND,
+                VraagStatus.IN_BEHANDELING,
+                VraagStatus.VOORSTEL,
+                VraagStatus.TOEGEWEZEN,
+                VraagStatus.INGETROKKEN,
+            ],
+            weights=[15, 30, 12, 30, 13],
         )[0]
         # New requests are recent; those with offers or a withdrawal were registered long enough ago.
-        dagen_geleden = rng.randint(0, 14) if status == "ingediend" else rng.randint(60, 600)
+        dagen_geleden = rng.randint(0, 14) if status == VraagStatus.INGEDIEND else rng.randint(60, 600)
         ingediend = self.nu - datetime.timedelta(days=dagen_geleden, hours=rng.randint(0, 10))
         start = timezone.localdate(ingediend) + datetime.timedelta(days=rng.randint(30, 330))
         geboorte = start - datetime.timedelta(days=rng.randint(90, 400))
@@ -414,14 +421,16 @@ class DemoBouwer:
             Voorkeur.objects.create(vraag=vraag, locatie=locatie, rang=rang)
 
         moment = ingediend + datetime.timedelta(days=20)
-        if status in ("voorstel", "toegewezen", "ingetrokken") and geweigerd_eerst:
+        if status in (VraagStatus.VOORSTEL, VraagStatus.TOEGEWEZEN, VraagStatus.INGETROKKEN) and geweigerd_eerst:
             self.voorstel(vraag, voorkeuren[0], moment, start, dagen, VoorstelStatus.GEWEIGERD)
             moment += datetime.timedelta(days=15)
-        if status == "in_behandeling" and verlopen:
+        if status == VraagStatus.IN_BEHANDELING and verlopen:
             self.voorstel(vraag, voorkeuren[0], moment, start, dagen, VoorstelStatus.VERLOPEN)
-        if status == "voorstel":
-            self.voorstel(vraag, voorkeuren[-1], min(moment, self.nu), max(start, self.vandaag), dagen, "open")
-        elif status == "toegewezen":
+        if status == VraagStatus.VOORSTEL:
+            self.voorstel(
+                vraag, voorkeuren[-1], min(moment, self.nu), max(start, self.vandaag), dagen, VoorstelStatus.OPEN
+            )
+        elif status == VraagStatus.TOEGEWEZEN:
             self.voorstel(
                 vraag,
                 voorkeuren[-1],
@@ -430,7 +439,7 @@ class DemoBouwer:
                 dagen - (1 if minder and dagen > 1 else 0),
                 VoorstelStatus.AANVAARD,
             )
-        elif status == "ingetrokken":
+        elif status == VraagStatus.INGETROKKEN:
             vraag.ingetrokken_op = moment + datetime.timedelta(days=10)
             vraag.intrek_reden = reden
         vraag.status = status
@@ -439,7 +448,11 @@ class DemoBouwer:
             self.geschiedenis(vraag, ouder=ouder.gebruiker)
 
     def voorstel(self, vraag, locatie, moment, start, dagen, status):
-        beantwoord = moment + datetime.timedelta(days=3) if status in ("aanvaard", "geweigerd") else None
+        beantwoord = (
+            moment + datetime.timedelta(days=3)
+            if status in (VoorstelStatus.AANVAARD, VoorstelStatus.GEWEIGERD)
+            else None
+        )
         Opvangvoorstel.objects.create(
             vraag=vraag,
             locatie=locatie,
@@ -448,10 +461,12 @@ class DemoBouwer:
             weekschema=vraag.weekschema,
             dagen_per_week=Decimal(dagen),
             antwoord_tegen=max(timezone.localdate(moment) + datetime.timedelta(days=10), self.vandaag)
-            if status == "open"
+            if status == VoorstelStatus.OPEN
             else timezone.localdate(moment) + datetime.timedelta(days=10),
             status=status,
-            antwoord={"aanvaard": Antwoord.AANVAARD, "geweigerd": Antwoord.GEWEIGERD}.get(status, ""),
+            antwoord={VoorstelStatus.AANVAARD: Antwoord.AANVAARD, VoorstelStatus.GEWEIGERD: Antwoord.GEWEIGERD}.get(
+                status, ""
+            ),
             beantwoord_op=beantwoord,
             weigerreden=WeigerReden.DAGEN_PASSEN_NIET if status == VoorstelStatus.GEWEIGERD else "",
             afgesloten_op=moment + datetime.timedelta(days=11) if status == VoorstelStatus.VERLOPEN else None,
@@ -514,8 +529,8 @@ class DemoBouwer:
         vraag.voorstellen.filter(status=VoorstelStatus.GEWEIGERD).update(
             weekschema="DD-DD--", opmerking="We hebben opvang nodig op woensdag, niet op vrijdag."
         )
-        self.voorstel(vraag, eigen, self.nu - DAG * 2, start + datetime.timedelta(days=14), dagen, "open")
-        vraag.voorstellen.filter(status="open").update(gedaan_door=aanbieder)
+        self.voorstel(vraag, eigen, self.nu - DAG * 2, start + datetime.timedelta(days=14), dagen, VoorstelStatus.OPEN)
+        vraag.voorstellen.filter(status=VoorstelStatus.OPEN).update(gedaan_door=aanbieder)
         vraag.status = VraagStatus.VOORSTEL
         vraag.save(update_fields=["status"])
         self.geschiedenis(vraag, ouder=ouder.gebruiker, behandeld_op=ingediend + DAG)
