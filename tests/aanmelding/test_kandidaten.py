@@ -1,4 +1,4 @@
-"""Desk staff pages of the aanbod app: matching candidates of a request, free places of the area."""
+"""Desk staff: the matching candidates of a request, as a page and as a fragment of the request page."""
 
 import datetime
 
@@ -74,27 +74,6 @@ def test_kandidatenfragment_voor_de_vraagpagina_van_het_loket(loket):
     vraag = vraag_met_plaatsen(loket, 2)
     html = render_to_string("aanmelding/_kandidaten.html", {"kandidaten": kandidaten_voor_vraag(vraag)})
     assert (html.count("Kandidaat 0"), "keuze 1" in html, "Gekozen door het gezin" in html) == (2, True, True)
-
-
-def test_vrije_plaatsen_overzicht_van_het_gebied(client, loket, medewerker, medewerker_ander_loket):
-    VrijePlaatsFactory(locatie=LocatieFactory(naam="In Gent"), bevestigd_op=timezone.now() - 30 * DAG)
-    client.force_login(medewerker)
-    tekst = client.get("/loket/vrije-plaatsen/").text
-    assert ("In Gent" in tekst, ">verouderd</span>" in tekst) == (True, True)
-    client.force_login(medewerker_ander_loket)
-    assert "In Gent" not in client.get("/loket/vrije-plaatsen/").text
-    assert client.get("/loket/vrije-plaatsen/?loket=gent").status_code == 404
-
-
-@pytest.mark.parametrize("aantal", [1, 10])
-def test_vrije_plaatsen_overzicht_vast_aantal_queries(client, loket, medewerker, aantal, django_assert_num_queries):
-    for _ in range(aantal):
-        VrijePlaatsFactory(locatie=LocatieFactory())
-    client.force_login(medewerker)
-    client.get("/loket/")
-    with django_assert_num_queries(9):
-        response = client.get("/loket/vrije-plaatsen/")
-    assert len(response.context["pagina"].object_list) == aantal
 
 
 def test_kandidaat_heeft_knop_naar_voorstel_met_locatie_en_plaats(client, loket, medewerker):
