@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.models import Gemeente
 
-from .matching import PEUTER_VANAF_MAANDEN
-from .models import Leeftijdsgroep, LocatieType, VrijePlaats
+from .models import PEUTER_VANAF_MAANDEN, Leeftijdsgroep, LocatieType, VrijePlaats
 
 ATYPISCHE_MOMENTEN = [
     ("voor_7u", _("voor 7 uur")),

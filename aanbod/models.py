@@ -1,14 +1,14 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.models import Kind, Opvangvraag, telvelden_bijwerken, weekschema_validator
 from loket.models import Gemeente, Loket
+from loket.weekschema import weekschema_validator
 
 
 class Organisator(models.Model):
@@ -123,6 +123,10 @@ class AanbiederToegang(models.Model):
         return f"{self.gebruiker} → {self.locatie or self.organisator}"
 
 
+# A child is a toddler (peuter) from this age on: the boundary between the two age groups.
+PEUTER_VANAF_MAANDEN = 18
+
+
 class Leeftijdsgroep(models.TextChoices):
     BABY = "baby", _("baby's (tot 18 maanden)")
     PEUTER = "peuter", _("peuters (vanaf 18 maanden)")
@@ -162,243 +166,3 @@ class VrijePlaats(models.Model):
     def is_verouderd(self, *, geldig_dagen, nu=None):
         """Stale when not confirmed within the desk's staleness period."""
         return (nu or timezone.now()) - self.bevestigd_op > datetime.timedelta(days=geldig_dagen)
-
-
-class Voorkeur(models.Model):
-    """A location a family chose for its request, ranked (1 = first choice)."""
-
-    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="voorkeuren")
-    locatie = models.ForeignKey(Locatie, on_delete=models.PROTECT, related_name="voorkeuren")
-    rang = models.PositiveSmallIntegerField(_("rang"), validators=[MinValueValidator(1)])
-
-    class Meta:
-        ordering = ["rang"]
-        verbose_name = _("voorkeurlocatie")
-        verbose_name_plural = _("voorkeurlocaties")
-        constraints = [
-            models.UniqueConstraint(fields=["vraag", "locatie"], name="voorkeur_locatie_eenmaal"),
-            models.UniqueConstraint(fields=["vraag", "rang"], name="voorkeur_rang_eenmaal"),
-            models.CheckConstraint(condition=Q(rang__gte=1), name="voorkeur_rang_vanaf_1"),
-        ]
-
-    def __str__(self):
-        return f"{self.rang}. {self.locatie}"
-
-
-class VoorstelStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    AANVAARD = "aanvaard", _("aanvaard")
-    GEWEIGERD = "geweigerd", _("geweigerd")
-    VERLOPEN = "verlopen", _("verlopen")
-    INGETROKKEN = "ingetrokken", _("ingetrokken")
-    GEANNULEERD = "geannuleerd", _("geannuleerd")
-
-
-class Antwoord(models.TextChoices):
-    AANVAARD = "aanvaard", _("aanvaard")
-    GEWEIGERD = "geweigerd", _("geweigerd")
-
-
-class WeigerReden(models.TextChoices):
-    TE_VER = "te_ver", _("te ver")
-    DAGEN_PASSEN_NIET = "dagen_passen_niet", _("de dagen passen niet")
-    START_TE_LAAT = "start_te_laat", _("de start is te laat")
-    PRIJS = "prijs", _("de prijs")
-    ELDERS_GEVONDEN = "elders_gevonden", _("elders opvang gevonden")
-    ANDERE = "andere", _("andere")
-
-
-class Opvangvoorstel(models.Model):
-    """An offer of a place at a location for a request. The family's answer is kept apart from status."""
-
-    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="voorstellen")
-    locatie = models.ForeignKey(Locatie, on_delete=models.PROTECT, related_name="voorstellen")
-    vrije_plaats = models.ForeignKey(
-        VrijePlaats, null=True, blank=True, on_delete=models.SET_NULL, related_name="voorstellen"
-    )
-    gedaan_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    namens_aanbieder = models.BooleanField(_("door het loket namens de aanbieder"), default=False)
-    voorgesteld_op = models.DateTimeField(_("voorgesteld op"), db_index=True)
-    startdatum = models.DateField(_("startdatum"), null=True, blank=True)
-    weekschema = models.CharField(_("weekschema"), max_length=7, blank=True, validators=[weekschema_validator])
-    dagen_per_week = models.DecimalField(_("dagen per week"), max_digits=3, decimal_places=1)
-    antwoord_tegen = models.DateField(_("antwoorden tegen"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=VoorstelStatus.choices, default=VoorstelStatus.OPEN, db_index=True
-    )
-    antwoord = models.CharField(_("antwoord van het gezin"), max_length=10, choices=Antwoord.choices, blank=True)
-    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
-    weigerreden = models.CharField(_("reden weigering"), max_length=20, choices=WeigerReden.choices, blank=True)
-    opmerking = models.TextField(_("opmerking"), blank=True)
-    afgesloten_op = models.DateTimeField(_("ingetrokken, verlopen of geannuleerd op"), null=True, blank=True)
-    afsluit_reden = models.TextField(_("reden intrekking of annulering"), blank=True)
-    herinnerd_op = models.DateTimeField(_("herinnering gestuurd op"), null=True, blank=True)
-    aangemaakt_op = models.DateTimeField(auto_now_add=True)
-    gewijzigd_op = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-voorgesteld_op", "-id"]
-        verbose_name = _("opvangvoorstel")
-        verbose_name_plural = _("opvangvoorstellen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["vraag"], condition=Q(status=VoorstelStatus.OPEN), name="voorstel_een_open_per_vraag"
-            ),
-            models.UniqueConstraint(
-                fields=["vraag"], condition=Q(status=VoorstelStatus.AANVAARD), name="voorstel_een_aanvaard_per_vraag"
-            ),
-            models.CheckConstraint(
-                condition=Q(antwoord="", beantwoord_op__isnull=True) | ~Q(antwoord="") & Q(beantwoord_op__isnull=False),
-                name="voorstel_antwoord_met_moment",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=[VoorstelStatus.OPEN, VoorstelStatus.VERLOPEN, VoorstelStatus.INGETROKKEN])
-                | Q(antwoord=""),
-                name="voorstel_open_zonder_antwoord",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=[VoorstelStatus.AANVAARD, VoorstelStatus.GEANNULEERD])
-                | Q(antwoord=Antwoord.AANVAARD),
-                name="voorstel_aanvaard_met_antwoord",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=VoorstelStatus.GEWEIGERD) | Q(antwoord=Antwoord.GEWEIGERD),
-                name="voorstel_geweigerd_met_antwoord",
-            ),
-            models.CheckConstraint(
-                condition=Q(dagen_per_week__gte=0, dagen_per_week__lte=7), name="voorstel_dagen_per_week_0_tot_7"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Voorstel {self.locatie} voor {self.vraag}"
-
-    def save(self, *args, **kwargs):
-        bijgewerkt = kwargs.get("update_fields")
-        if bijgewerkt is not None and not {"vraag", "voorgesteld_op", "antwoord"}.intersection(bijgewerkt):
-            return super().save(*args, **kwargs)
-        # The request's first offer and its number of acceptances are report columns
-        # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard); an offer moved to another request
-        # (the admin can) changes them on both.
-        verhuisd = not self._state.adding and (bijgewerkt is None or "vraag" in bijgewerkt)
-        if verhuisd:
-            vorige = set(Kind.objects.filter(opvangvragen__voorstellen=self.pk).values_list("identiteit", flat=True))
-        super().save(*args, **kwargs)
-        telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__voorstellen=self).values("identiteit"))
-        if verhuisd:
-            telvelden_bijwerken(identiteiten=vorige)
-
-
-class Gezien(models.Model):
-    """A provider organisation opened a request (first time only): the parent sees who has looked."""
-
-    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="gezien")
-    organisator = models.ForeignKey(Organisator, on_delete=models.CASCADE, related_name="+")
-    # The chosen location this user works for, when there is one (a shared urgent request has none).
-    locatie = models.ForeignKey(Locatie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    gebruiker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    gezien_op = models.DateTimeField(_("gezien op"))
-
-    class Meta:
-        ordering = ["gezien_op", "id"]
-        verbose_name = _("gezien door aanbieder")
-        verbose_name_plural = _("gezien door aanbieders")
-        constraints = [models.UniqueConstraint(fields=["vraag", "organisator"], name="gezien_eenmaal_per_organisator")]
-
-    def __str__(self):
-        return f"{self.vraag} gezien door {self.organisator}"
-
-
-class DoorverwijsReden(models.TextChoices):
-    GEEN_PLAATS = "geen_plaats", _("geen vrije plaats")
-    PAST_NIET = "past_niet", _("de gevraagde dagen, uren of leeftijd passen niet")
-    BEGELEIDING = "begeleiding", _("het gezin heeft begeleiding of ondersteuning nodig")
-    INKOMENSTARIEF = "inkomenstarief", _("hulp nodig bij het inkomenstarief")
-    # A provider's walk-in or a referrer's filing for a child that already has an open request:
-    # the desk decides what changes in it (the sender never learns that the request exists).
-    AL_AANVRAAG = "al_aanvraag", _("het kind heeft al een aanvraag bij het loket")
-    ANDERE = "andere", _("andere")
-
-
-class Doorverwijzing(models.Model):
-    """A family a provider cannot help, referred to the desk in one action.
-
-    Either about a request the provider can see (`vraag`), or a family that has no request yet:
-    then the contact details the family agreed to pass on are kept here, as free text.
-    A referrer's referral (a child they filed that already had a request) has no `organisator`:
-    `door` is the referrer.
-    """
-
-    loket = models.ForeignKey(Loket, on_delete=models.PROTECT, related_name="doorverwijzingen")
-    vraag = models.ForeignKey(
-        Opvangvraag, null=True, blank=True, on_delete=models.CASCADE, related_name="doorverwijzingen"
-    )
-    organisator = models.ForeignKey(
-        Organisator, null=True, blank=True, on_delete=models.PROTECT, related_name="doorverwijzingen"
-    )
-    locatie = models.ForeignKey(Locatie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reden = models.CharField(_("reden"), max_length=20, choices=DoorverwijsReden.choices)
-    toelichting = models.TextField(_("toelichting"), blank=True)
-
-    naam = models.CharField(_("naam van de ouder"), max_length=200, blank=True)
-    telefoon = models.CharField(_("telefoon"), max_length=50, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    gemeente = models.ForeignKey(
-        Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("woonplaats")
-    )
-    kind_geboortedatum = models.DateField(_("geboortedatum of verwachte geboortedatum"), null=True, blank=True)
-    gewenste_startdatum = models.DateField(_("gewenste startdatum"), null=True, blank=True)
-    toestemming_op = models.DateTimeField(_("toestemming van het gezin op"), null=True, blank=True)
-
-    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
-    afgehandeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Set when the retention period wiped the family's details (services.doorverwijzingen_anonimiseren).
-    geanonimiseerd_op = models.DateTimeField(_("gegevens gewist op"), null=True, blank=True)
-    aangemaakt_op = models.DateTimeField(auto_now_add=True, db_index=True)
-    gewijzigd_op = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-aangemaakt_op", "-id"]
-        verbose_name = _("doorverwijzing")
-        verbose_name_plural = _("doorverwijzingen")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(vraag__isnull=False)
-                | Q(geanonimiseerd_op__isnull=False)
-                | ~Q(naam="") & (~Q(telefoon="") | ~Q(email="")) & Q(toestemming_op__isnull=False),
-                name="doorverwijzing_vraag_of_contact_met_toestemming",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Doorverwijzing {self.vraag or self.naam} door {self.organisator or self.door}"
-
-
-class Wachter(models.Model):
-    """A provider who wants to hear when the open offer on a request ends, so it can offer itself."""
-
-    vraag = models.ForeignKey(Opvangvraag, on_delete=models.CASCADE, related_name="wachters")
-    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    aangemaakt_op = models.DateTimeField(auto_now_add=True)
-    verwittigd_op = models.DateTimeField(_("verwittigd op"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("wachtende aanbieder")
-        verbose_name_plural = _("wachtende aanbieders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["vraag", "gebruiker"], condition=Q(verwittigd_op__isnull=True), name="wachter_eenmaal_tegelijk"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.gebruiker} wacht op {self.vraag}"

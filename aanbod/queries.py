@@ -1,32 +1,21 @@
 """Reads of the aanbod app: who may manage which provider data, and how fresh free places are.
 
 Scoping rules live here once: `locaties_voor_aanbieder` (a provider user); `organisatoren_voor_coordinator`,
-`locaties_voor_coordinator` and `toegangen_voor_coordinator` (a desk's coordinator);
-`doorverwijzingen_voor_gebruiker` (desk staff).
-Requests are scoped by aanmelding.queries.opvangvragen_zichtbaar_voor, never here.
+`locaties_voor_coordinator` and `toegangen_voor_coordinator` (a desk's coordinator).
+Supply only: requests, offers and referrals are scoped in aanmelding.queries.
 """
 
 import datetime
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from aanmelding.queries import opvangvragen_zichtbaar_voor
 from loket.models import Loket, Rol
 from loket.queries import loketten_voor
 
-from .models import (
-    AanbiederToegang,
-    Doorverwijzing,
-    Gezien,
-    Locatie,
-    Opvangvoorstel,
-    Organisator,
-    VoorstelStatus,
-    VrijePlaats,
-)
+from .models import AanbiederToegang, Locatie, Organisator, VrijePlaats
 
 # The desk model's default, used for a location that lies in no desk's area.
 STANDAARD_GELDIG_DAGEN = Loket._meta.get_field("vrije_plaatsen_geldig_dagen").default
@@ -90,24 +79,6 @@ def geldig_dagen_expressie(gemeente="gemeente"):
         .values("vrije_plaatsen_geldig_dagen")[:1]
     )
     return Coalesce(Subquery(kortste), Value(STANDAARD_GELDIG_DAGEN), output_field=IntegerField())
-
-
-def vrije_plaatsen_met_ruimte():
-    """Declarations that can still take an offer, annotated with `ruimte`: places minus open offers on it.
-
-    An open offer holds its place until it is answered, so a declaration of 1 place with one open
-    offer has no room for a second offer.
-    """
-    open_voorstellen = (
-        Opvangvoorstel.objects.filter(vrije_plaats=OuterRef("pk"), status=VoorstelStatus.OPEN)
-        .order_by()
-        .values("vrije_plaats")
-        .annotate(aantal=Count("pk"))
-        .values("aantal")
-    )
-    return VrijePlaats.objects.annotate(
-        ruimte=F("aantal") - Coalesce(Subquery(open_voorstellen, output_field=IntegerField()), Value(0))
-    ).filter(ruimte__gt=0)
 
 
 def open_plaatsen_prefetch():
@@ -233,53 +204,3 @@ def toegang_voor_coordinator(gebruiker, pk):
     if toegang is None:
         raise Http404
     return toegang
-
-
-def doorverwijzingen_voor_loket(loket):
-    """The referrals to one desk, open ones first, newest first; with who referred and from where."""
-    return (
-        Doorverwijzing.objects.filter(loket=loket)
-        .select_related("organisator", "locatie", "door", "gemeente", "vraag", "afgehandeld_door", "loket")
-        .order_by(F("afgehandeld_op").desc(nulls_first=True), "-aangemaakt_op", "-id")
-    )
-
-
-def doorverwijzingen_voor_gebruiker(gebruiker):
-    """The referrals desk staff may see: those to any of their desks."""
-    if not gebruiker.is_authenticated or not (gebruiker.is_loketpersoneel or gebruiker.is_beheerder):
-        return Doorverwijzing.objects.none()
-    return Doorverwijzing.objects.filter(loket__in=loketten_voor(gebruiker))
-
-
-def doorverwijzing_voor_gebruiker(gebruiker, pk):
-    doorverwijzing = doorverwijzingen_voor_gebruiker(gebruiker).filter(pk=pk).first()
-    if doorverwijzing is None:
-        raise Http404
-    return doorverwijzing
-
-
-def gezien_door_aanbieders(vraag):
-    """Which provider organisations opened this request, and when (first time), for the parent portal."""
-    return Gezien.objects.filter(vraag=vraag).select_related("organisator", "locatie").order_by("gezien_op", "id")
-
-
-def voorstellen_voor_gebruiker(gebruiker):
-    """The offers this user may see: staff and parents every offer on a request they see; a provider
-    only the offers of its own locations (never a competitor's offer on the same request)."""
-    voorstellen = Opvangvoorstel.objects.filter(vraag__in=opvangvragen_zichtbaar_voor(gebruiker).values("pk"))
-    if gebruiker.is_authenticated and gebruiker.rol == Rol.AANBIEDER and not gebruiker.is_beheerder:
-        voorstellen = voorstellen.filter(locatie__in=locaties_voor_aanbieder(gebruiker).values("pk"))
-    return voorstellen
-
-
-def voorstel_voor_gebruiker(gebruiker, pk):
-    """One offer this user may see, or 404."""
-    voorstel = (
-        voorstellen_voor_gebruiker(gebruiker)
-        .filter(pk=pk)
-        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie", "locatie__gemeente")
-        .first()
-    )
-    if voorstel is None:
-        raise Http404
-    return voorstel

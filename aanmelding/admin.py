@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from loket.admin import InzageGelogdAdmin
 
-from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvraag, Ouder, Wisverzoek
+from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvoorstel, Opvangvraag, Ouder, Voorkeur, Wisverzoek
 
 
 class OuderInline(admin.TabularInline):
@@ -119,4 +119,30 @@ class WisverzoekAdmin(InzageGelogdAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Voorkeur)
+class VoorkeurAdmin(InzageGelogdAdmin):
+    list_display = ["vraag", "locatie", "rang"]
+    inzage_via = "vraag"
+    list_select_related = ["vraag__kind", "locatie"]
+    raw_id_fields = ["vraag"]
+    autocomplete_fields = ["locatie"]
+
+
+@admin.register(Opvangvoorstel)
+class OpvangvoorstelAdmin(InzageGelogdAdmin):
+    """Status and answer are read-only: they change only through the services."""
+
+    inzage_via = "vraag"
+    list_select_related = ["vraag__kind", "locatie"]
+    list_display = ["vraag", "locatie", "voorgesteld_op", "startdatum", "dagen_per_week", "status", "antwoord"]
+    list_filter = ["status", "antwoord"]
+    raw_id_fields = ["vraag", "vrije_plaats", "gedaan_door"]
+    autocomplete_fields = ["locatie"]
+    readonly_fields = ["status", "antwoord", "beantwoord_op", "afgesloten_op"]
+
+    def has_delete_permission(self, request, obj=None):
+        # An offer made stays: the report counts it (Opvangvraag.eerste_voorstel_op) as of its date.
         return False

@@ -1,73 +1,23 @@
 from collections import Counter
 
 from django import forms
-from django.apps import apps
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from aanbod.models import Locatie
 from loket.models import Gemeente, Postcode
+from loket.weekschema import WEEKDAG_NAMEN, WeekschemaField, WeekschemaWidget  # noqa: F401  (re-exported)
 
 from .models import (
-    WEEKDAGEN,
-    Dagdeel,
     DringendReden,
     Situatie,
     Taal,
     atypisch_volgens_weekschema,
     rijksregister_hash,
 )
-
-WEEKDAG_NAMEN = {
-    "ma": _("maandag"),
-    "di": _("dinsdag"),
-    "wo": _("woensdag"),
-    "do": _("donderdag"),
-    "vr": _("vrijdag"),
-    "za": _("zaterdag"),
-    "zo": _("zondag"),
-}
-
-
-class WeekschemaWidget(forms.MultiWidget):
-    """Seven selects (Mon–Sun): none, morning, afternoon, full day. Works without JavaScript."""
-
-    template_name = "aanmelding/widgets/weekschema.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            [forms.Select(choices=Dagdeel.choices, attrs={"class": "form-select"}) for _dag in WEEKDAGEN], attrs
-        )
-
-    def decompress(self, value):
-        return list(value) if value else ["-"] * 7
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for subwidget, dag in zip(context["widget"]["subwidgets"], WEEKDAGEN, strict=True):
-            subwidget["dag"] = WEEKDAG_NAMEN[dag]
-        return context
-
-
-class WeekschemaField(forms.MultiValueField):
-    """A week schedule as DESIGN.md stores it: 7 characters of - / V / N / D, at least one day."""
-
-    widget = WeekschemaWidget
-    default_error_messages = {"leeg": _("Kies minstens één dag of dagdeel.")}
-
-    def __init__(self, *, leeg_toegestaan=False, **kwargs):
-        self.leeg_toegestaan = leeg_toegestaan
-        velden = [forms.ChoiceField(choices=Dagdeel.choices) for _dag in WEEKDAGEN]
-        super().__init__(velden, require_all_fields=True, **kwargs)
-
-    def compress(self, data_list):
-        schema = "".join(data_list) if data_list else "-" * 7
-        if schema == "-" * 7 and not self.leeg_toegestaan:
-            raise forms.ValidationError(self.error_messages["leeg"], code="leeg")
-        return schema
-
 
 # --- Registration forms --------------------------------------------------------------------------
 # Plain forms (not ModelForms): the online wizard keeps what was typed in the session and builds
@@ -403,8 +353,6 @@ class OpvangForm(forms.Form):
 
 
 def _locaties_van_loket(loket):
-    # aanmelding may not import aanbod (dependencies point one way); reach it through the app registry.
-    Locatie = apps.get_model("aanbod", "Locatie")
     return Locatie.objects.filter(gemeente__loketten=loket, actief=True).select_related("gemeente").order_by("naam")
 
 

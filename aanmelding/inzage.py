@@ -22,8 +22,21 @@ from django.utils.translation import gettext_lazy as _
 from loket.models import Rol
 
 from .forms import WEEKDAG_NAMEN
-from .models import WEEKDAGEN, Dagdeel, Gezin, Kind, Opvangvraag, Ouder
-from .queries import logregels_over_gezin, verwant_model
+from .models import (
+    WEEKDAGEN,
+    Contactmoment,
+    Dagdeel,
+    Doorverwijzing,
+    Gezien,
+    Gezin,
+    Kind,
+    Notitie,
+    Opvangvoorstel,
+    Opvangvraag,
+    Ouder,
+    Voorkeur,
+)
+from .queries import logregels_over_gezin
 
 # What the audit log's action codes mean, in words a parent understands; unknown codes show as is.
 ACTIE_TEKSTEN = {
@@ -103,22 +116,21 @@ def gezinsgegevens(gezin, *, ik=None):
     A fixed number of queries, whatever the family holds.
     """
     gezin = Gezin.objects.select_related("loket", "gemeente").get(pk=gezin.pk)
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
     vragen = list(
         Opvangvraag.objects.filter(gezin=gezin)
         .select_related("kind", "gemeente", "voorkeur_gemeente", "toeleider", "samengevoegd_met")
         .prefetch_related(
-            Prefetch("voorkeuren", queryset=verwant_model(Opvangvraag, "voorkeuren").objects.select_related("locatie")),
-            Prefetch("voorstellen", queryset=Voorstel.objects.select_related("locatie").order_by("voorgesteld_op")),
-            Prefetch("notities", queryset=verwant_model(Opvangvraag, "notities").objects.select_related("door")),
+            Prefetch("voorkeuren", queryset=Voorkeur.objects.select_related("locatie")),
             Prefetch(
-                "contactmomenten", queryset=verwant_model(Opvangvraag, "contactmomenten").objects.select_related("door")
+                "voorstellen", queryset=Opvangvoorstel.objects.select_related("locatie").order_by("voorgesteld_op")
             ),
+            Prefetch("notities", queryset=Notitie.objects.select_related("door")),
+            Prefetch("contactmomenten", queryset=Contactmoment.objects.select_related("door")),
             Prefetch(
                 "doorverwijzingen",
-                queryset=verwant_model(Opvangvraag, "doorverwijzingen").objects.select_related("organisator"),
+                queryset=Doorverwijzing.objects.select_related("organisator"),
             ),
-            Prefetch("gezien", queryset=verwant_model(Opvangvraag, "gezien").objects.select_related("organisator")),
+            Prefetch("gezien", queryset=Gezien.objects.select_related("organisator")),
         )
         .order_by("ingediend_op", "pk")
     )
@@ -196,8 +208,7 @@ def gezinsgegevens(gezin, *, ik=None):
 
 def _objectnamen(gezin, ouders, kinderen, vragen, voorstellen):
     """(content type id, object id) -> a readable name, for the log's "about what"."""
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    types = ContentType.objects.get_for_models(Gezin, Ouder, Kind, Opvangvraag, Voorstel)
+    types = ContentType.objects.get_for_models(Gezin, Ouder, Kind, Opvangvraag, Opvangvoorstel)
     namen = {(types[Gezin].pk, str(gezin.pk)): gettext("het gezin")}
     for ouder in ouders:
         namen[(types[Ouder].pk, str(ouder.pk))] = gettext("ouder %(naam)s") % {"naam": ouder.voornaam}
@@ -208,7 +219,7 @@ def _objectnamen(gezin, ouders, kinderen, vragen, voorstellen):
             "referentie": vraag.referentie
         }
     for voorstel in voorstellen:
-        namen[(types[Voorstel].pk, str(voorstel.pk))] = gettext("voorstel van %(locatie)s") % {
+        namen[(types[Opvangvoorstel].pk, str(voorstel.pk))] = gettext("voorstel van %(locatie)s") % {
             "locatie": voorstel.locatie.naam
         }
     return namen
@@ -316,11 +327,10 @@ def als_pdf(gegevens_per_gezin):
 
 def objectnamen(gezin):
     """(content type id, object id) -> readable name for every object of `gezin` (four queries)."""
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
     return _objectnamen(
         gezin,
         list(Ouder.objects.filter(gezin=gezin)),
         list(Kind.objects.filter(gezin=gezin)),
         list(Opvangvraag.objects.filter(gezin=gezin).only("pk", "referentie")),
-        list(Voorstel.objects.filter(vraag__gezin=gezin).select_related("locatie")),
+        list(Opvangvoorstel.objects.filter(vraag__gezin=gezin).select_related("locatie")),
     )

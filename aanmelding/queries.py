@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import reduce
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
@@ -16,6 +15,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -30,19 +30,27 @@ from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Gebruiker, Logregel, Rol
+from aanbod.models import AanbiederToegang, Locatie, VrijePlaats
+from aanbod.queries import locaties_voor_aanbieder
+from loket.models import Logregel, Rol
 from loket.queries import loketten_voor
 
-from .models import OPEN_STATUSSEN, Gezin, Kind, Opvangvraag, Ouder, VraagStatus, Wisverzoek, normaliseer_naam
-
-
-def verwant_model(model, relatie):
-    """The model behind a reverse relation (`Opvangvraag.voorstellen` -> the offer model).
-
-    Lets aanmelding read and wipe the aanbod app's rows about its requests without importing aanbod
-    (dependencies point one way: aanmelding <- aanbod).
-    """
-    return model._meta.get_field(relatie).related_model
+from .models import (
+    OPEN_STATUSSEN,
+    Antwoord,
+    Doorverwijzing,
+    Gezien,
+    Gezin,
+    Kind,
+    Opvangvoorstel,
+    Opvangvraag,
+    Ouder,
+    Voorkeur,
+    VoorstelStatus,
+    VraagStatus,
+    Wisverzoek,
+    normaliseer_naam,
+)
 
 
 def opvangvragen_zichtbaar_voor(gebruiker):
@@ -53,8 +61,6 @@ def opvangvragen_zichtbaar_voor(gebruiker):
     - aanbieder: requests that chose one of their locations, got an offer from one, or that this
       user registered (a provider's registration puts its location first among the preferences,
       so its whole organisation sees it), plus the open urgent requests of desks that share those.
-    The provider clause reaches the aanbod app's tables by relation name only, so this module
-    does not import aanbod (dependencies point one way: aanmelding <- aanbod).
     """
     vragen = Opvangvraag.objects.all()
     if not gebruiker.is_authenticated or not gebruiker.is_active:
@@ -74,9 +80,6 @@ def opvangvragen_zichtbaar_voor(gebruiker):
 
 def aanbieder_zichtbaar_q(gebruiker):
     """Q for the requests a provider user may see (see opvangvragen_zichtbaar_voor)."""
-    Locatie = apps.get_model("aanbod", "Locatie")
-    Voorkeur = apps.get_model("aanbod", "Voorkeur")
-    Opvangvoorstel = apps.get_model("aanbod", "Opvangvoorstel")
     locaties = Locatie.objects.filter(
         Q(toegangen__gebruiker=gebruiker)
         | Q(organisator__toegangen__gebruiker=gebruiker, organisator__toegangen__locatie__isnull=True)
@@ -264,7 +267,6 @@ def tijdlijn(vraag, *, met_bekeken=False):
     vragen = [vraag.pk, *vraag.samengevoegde_vragen.values_list("pk", flat=True)]
     voorwaarde = Q(content_type=vraag_type, object_id__in=[str(pk) for pk in vragen])
     voorwaarde |= Q(content_type=ContentType.objects.get_for_model(Gezin), object_id=str(vraag.gezin_id))
-    Opvangvoorstel = apps.get_model("aanbod", "Opvangvoorstel")
     voorstellen = Opvangvoorstel.objects.filter(vraag_id__in=vragen).values_list("pk", flat=True)
     voorwaarde |= Q(
         content_type=ContentType.objects.get_for_model(Opvangvoorstel),
@@ -332,8 +334,7 @@ def gezinnen_voorbij_bewaartermijn(*, loket, grens):
     assigned request without such an offer, which only old data can hold, counts from its last
     change). A family with an open request, or without any request, is not returned.
     """
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    aanvaard = Voorstel.objects.filter(vraag=OuterRef("pk"), status="aanvaard")
+    aanvaard = Opvangvoorstel.objects.filter(vraag=OuterRef("pk"), status=VoorstelStatus.AANVAARD)
     nog_bewaren = Opvangvraag.objects.filter(gezin=OuterRef("pk")).filter(
         Q(status__in=OPEN_STATUSSEN)
         | Q(status=VraagStatus.INGETROKKEN, ingetrokken_op__gte=grens)
@@ -367,14 +368,16 @@ def logregels_over_gezin(gezin):
     their user and, for provider users, their organisations prefetched (two more queries when
     there are such users), so that `wie()` can describe everyone.
     """
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    types = ContentType.objects.get_for_models(Gezin, Ouder, Kind, Opvangvraag, Voorstel)
+    types = ContentType.objects.get_for_models(Gezin, Ouder, Kind, Opvangvraag, Opvangvoorstel)
     voorwaarde = (
         Q(content_type=types[Gezin], object_id=str(gezin.pk))
         | Q(content_type=types[Ouder], object_id__in=_als_tekst(Ouder.objects.filter(gezin=gezin)))
         | Q(content_type=types[Kind], object_id__in=_als_tekst(Kind.objects.filter(gezin=gezin)))
         | Q(content_type=types[Opvangvraag], object_id__in=_als_tekst(Opvangvraag.objects.filter(gezin=gezin)))
-        | Q(content_type=types[Voorstel], object_id__in=_als_tekst(Voorstel.objects.filter(vraag__gezin=gezin)))
+        | Q(
+            content_type=types[Opvangvoorstel],
+            object_id__in=_als_tekst(Opvangvoorstel.objects.filter(vraag__gezin=gezin)),
+        )
     )
     return (
         Logregel.objects.filter(voorwaarde)
@@ -382,9 +385,7 @@ def logregels_over_gezin(gezin):
         .prefetch_related(
             Prefetch(
                 "gebruiker__aanbiedertoegangen",
-                queryset=verwant_model(Gebruiker, "aanbiedertoegangen")
-                .objects.select_related("organisator")
-                .order_by("organisator__naam", "pk"),
+                queryset=AanbiederToegang.objects.select_related("organisator").order_by("organisator__naam", "pk"),
             )
         )
         .order_by("-tijdstip", "-id")
@@ -419,9 +420,8 @@ def telvelden_verwacht(vragen=None):
     (identity, desk, year of the original start; merged requests left out and given none) ordered
     by registration, creation and pk: a window over the whole table instead of one group at a time.
     """
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    voorstellen = Voorstel.objects.filter(vraag=OuterRef("pk")).values("vraag")
-    aanvaard = voorstellen.filter(antwoord="aanvaard").annotate(aantal=Count("pk")).values("aantal")
+    voorstellen = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).values("vraag")
+    aanvaard = voorstellen.filter(antwoord=Antwoord.AANVAARD).annotate(aantal=Count("pk")).values("aantal")
     volgende = Window(
         Lead("ingediend_op"),
         partition_by=[
@@ -491,3 +491,74 @@ def telvelden_controleren():
                 if len(controle.referenties[veld]) < controle.MAX_REFERENTIES:
                     controle.referenties[veld].append(f"{code}:{referentie}")
     return controle
+
+
+# --- Offers, "seen" marks and referrals ---------------------------------------------------------
+
+
+def vrije_plaatsen_met_ruimte():
+    """Declarations that can still take an offer, annotated with `ruimte`: places minus open offers on it.
+
+    An open offer holds its place until it is answered, so a declaration of 1 place with one open
+    offer has no room for a second offer.
+    """
+    open_voorstellen = (
+        Opvangvoorstel.objects.filter(vrije_plaats=OuterRef("pk"), status=VoorstelStatus.OPEN)
+        .order_by()
+        .values("vrije_plaats")
+        .annotate(aantal=Count("pk"))
+        .values("aantal")
+    )
+    return VrijePlaats.objects.annotate(
+        ruimte=F("aantal") - Coalesce(Subquery(open_voorstellen, output_field=IntegerField()), Value(0))
+    ).filter(ruimte__gt=0)
+
+
+def doorverwijzingen_voor_loket(loket):
+    """The referrals to one desk, open ones first, newest first; with who referred and from where."""
+    return (
+        Doorverwijzing.objects.filter(loket=loket)
+        .select_related("organisator", "locatie", "door", "gemeente", "vraag", "afgehandeld_door", "loket")
+        .order_by(F("afgehandeld_op").desc(nulls_first=True), "-aangemaakt_op", "-id")
+    )
+
+
+def doorverwijzingen_voor_gebruiker(gebruiker):
+    """The referrals desk staff may see: those to any of their desks."""
+    if not gebruiker.is_authenticated or not (gebruiker.is_loketpersoneel or gebruiker.is_beheerder):
+        return Doorverwijzing.objects.none()
+    return Doorverwijzing.objects.filter(loket__in=loketten_voor(gebruiker))
+
+
+def doorverwijzing_voor_gebruiker(gebruiker, pk):
+    doorverwijzing = doorverwijzingen_voor_gebruiker(gebruiker).filter(pk=pk).first()
+    if doorverwijzing is None:
+        raise Http404
+    return doorverwijzing
+
+
+def gezien_door_aanbieders(vraag):
+    """Which provider organisations opened this request, and when (first time), for the parent portal."""
+    return Gezien.objects.filter(vraag=vraag).select_related("organisator", "locatie").order_by("gezien_op", "id")
+
+
+def voorstellen_voor_gebruiker(gebruiker):
+    """The offers this user may see: staff and parents every offer on a request they see; a provider
+    only the offers of its own locations (never a competitor's offer on the same request)."""
+    voorstellen = Opvangvoorstel.objects.filter(vraag__in=opvangvragen_zichtbaar_voor(gebruiker).values("pk"))
+    if gebruiker.is_authenticated and gebruiker.rol == Rol.AANBIEDER and not gebruiker.is_beheerder:
+        voorstellen = voorstellen.filter(locatie__in=locaties_voor_aanbieder(gebruiker).values("pk"))
+    return voorstellen
+
+
+def voorstel_voor_gebruiker(gebruiker, pk):
+    """One offer this user may see, or 404."""
+    voorstel = (
+        voorstellen_voor_gebruiker(gebruiker)
+        .filter(pk=pk)
+        .select_related("vraag", "vraag__kind", "vraag__loket", "locatie", "locatie__gemeente")
+        .first()
+    )
+    if voorstel is None:
+        raise Http404
+    return voorstel

@@ -20,12 +20,15 @@ from .models import (
     OPEN_STATUSSEN,
     Contactmoment,
     ContactSoort,
+    Doorverwijzing,
     Gezin,
     IntrekReden,
     Kind,
     Notitie,
+    Opvangvoorstel,
     Opvangvraag,
     Ouder,
+    VoorstelStatus,
     VraagStatus,
     Wisverzoek,
     WisverzoekUitkomst,
@@ -35,7 +38,7 @@ from .models import (
     lock_loketten,
     telvelden_bijwerken,
 )
-from .queries import gezinnen_voorbij_bewaartermijn, telvelden_controleren, verwant_model
+from .queries import gezinnen_voorbij_bewaartermijn, telvelden_controleren
 
 
 class AanmeldingFout(Exception):
@@ -241,9 +244,9 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         if vraag.status not in OPEN_STATUSSEN:
             raise AanmeldingFout(_("Deze aanvraag is al afgesloten."))
-        open_voorstel = vraag.voorstellen.filter(status="open").first()
+        open_voorstel = vraag.voorstellen.filter(status=VoorstelStatus.OPEN).first()
         if open_voorstel is not None:
-            open_voorstel.status = "ingetrokken"
+            open_voorstel.status = VoorstelStatus.INGETROKKEN
             open_voorstel.afgesloten_op = op
             open_voorstel.afsluit_reden = "De aanvraag werd ingetrokken."
             open_voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
@@ -390,7 +393,7 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
             raise AanmeldingFout(_("De aanvraag die je wil samenvoegen is al afgesloten."))
         if behouden.status == VraagStatus.INGETROKKEN:
             raise AanmeldingFout(_("De aanvraag die je wil behouden is ingetrokken. Behoud de andere."))
-        if samen_te_voegen.voorstellen.filter(status="open").exists():
+        if samen_te_voegen.voorstellen.filter(status=VoorstelStatus.OPEN).exists():
             raise AanmeldingFout(
                 _(
                     "De aanvraag die je wil samenvoegen heeft een open voorstel. "
@@ -779,11 +782,8 @@ def gezin_anonimiseren(*, gezin, door, reden, nu=None):
         vragen.update(intrek_toelichting="", toestemming_wijze="", gewijzigd_op=nu)
         Notitie.objects.filter(vraag__gezin=gezin).update(tekst=GEWIST, gewijzigd_op=nu)
         Contactmoment.objects.filter(vraag__gezin=gezin).update(tekst=GEWIST, gewijzigd_op=nu)
-        # The aanbod app's rows, reached through the request's relations (aanmelding does not import aanbod).
-        verwant_model(Opvangvraag, "voorstellen").objects.filter(vraag__gezin=gezin).update(
-            opmerking="", afsluit_reden="", gewijzigd_op=nu
-        )
-        verwant_model(Opvangvraag, "doorverwijzingen").objects.filter(vraag__gezin=gezin).update(
+        Opvangvoorstel.objects.filter(vraag__gezin=gezin).update(opmerking="", afsluit_reden="", gewijzigd_op=nu)
+        Doorverwijzing.objects.filter(vraag__gezin=gezin).update(
             toelichting="", naam="", telefoon="", email="", geanonimiseerd_op=nu, gewijzigd_op=nu
         )
         gezin.straat = gezin.postcode = ""

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aanbod.models import Locatie, Organisator
 from loket.models import Gemeente
 
 from .forms import WEEKDAG_NAMEN
@@ -27,8 +28,8 @@ from .models import (
     Ouder,
     Situatie,
     Taal,
+    WeigerReden,
 )
-from .queries import verwant_model
 
 # Keys of a log row's details that only point at rows the page already shows (the request, the note).
 _INTERN = {"vraag", "contactmoment", "notitie", "wisverzoek", "voorkeuren_overgenomen", "ouder"}
@@ -56,9 +57,6 @@ def tijdlijn_in_woorden(regels):
     Codes become their labels, moments dates, ids of locations and providers their names (one
     query each for the whole timeline, only when some row names one).
     """
-    Voorstel = verwant_model(Opvangvraag, "voorstellen")
-    Locatie = Voorstel._meta.get_field("locatie").related_model
-    Organisator = Locatie._meta.get_field("organisator").related_model
     locatie_ids, organisator_ids, nis_codes = set(), set(), set()
     for regel in regels:
         details = regel.details or {}
@@ -86,7 +84,7 @@ def tijdlijn_in_woorden(regels):
     keuzes = {
         "kanaal": dict(Kanaal.choices),
         "soort": dict(ContactSoort.choices),
-        "reden": {**dict(IntrekReden.choices), **dict(Voorstel._meta.get_field("weigerreden").choices)},
+        "reden": {**dict(IntrekReden.choices), **dict(WeigerReden.choices)},
         "dringend_reden": dict(DringendReden.choices),
         "situatie": dict(Situatie.choices),
         "taal": dict(Taal.choices),

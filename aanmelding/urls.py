@@ -1,12 +1,15 @@
 from django.urls import path
 
 from . import views
+from .views import aanbieder as aanbiederviews
 from .views import audit as auditviews
+from .views import doorverwijzingen as doorverwijsviews
 from .views import gegevens as gegevensviews
 from .views import loket as loketviews
 from .views import ouder as ouderviews
 from .views import portaal as portaalviews
 from .views import toeleider as toeleiderviews
+from .views import voorstellen as voorstelviews
 from .views import wisverzoeken as wisverzoekviews
 
 app_name = "aanmelding"
@@ -62,4 +65,33 @@ urlpatterns = [
     path("toeleider/vraag/<int:pk>/bewijs.pdf", toeleiderviews.bewijs, name="toeleider_bewijs"),
     path("toeleider/vraag/<int:pk>/intrekken/", toeleiderviews.intrekken, name="toeleider_intrekken"),
     path("toeleider/vraag/<int:pk>/kwetsbaar/", toeleiderviews.kwetsbaar, name="toeleider_kwetsbaar"),
+    # The provider portal, demand side: home page, inbox, direct requests, referrals (views/aanbieder.py).
+    path("aanbieder/", aanbiederviews.home, name="aanbieder_home"),
+    path(
+        "aanbieder/vrije-plaats/<int:pk>/kandidaten/",
+        aanbiederviews.vrije_plaats_kandidaten,
+        name="vrije_plaats_kandidaten",
+    ),
+    path("aanbieder/inbox/", aanbiederviews.inbox, name="inbox"),
+    path("aanbieder/inbox/<int:pk>/", aanbiederviews.inbox_vraag, name="inbox_vraag"),
+    path("aanbieder/inbox/<int:pk>/doorverwijzen/", aanbiederviews.inbox_doorverwijzen, name="inbox_doorverwijzen"),
+    path("aanbieder/aanvraag/", aanbiederviews.aanvraag_registreren, name="aanvraag_registreren"),
+    path("aanbieder/doorverwijzen/", aanbiederviews.doorverwijzen, name="doorverwijzen"),
+    # Desk staff: matching candidates of a request, referrals.
+    path("loket/vraag/<int:pk>/kandidaten/", voorstelviews.vraag_kandidaten, name="vraag_kandidaten"),
+    path("loket/doorverwijzingen/", doorverwijsviews.doorverwijzingen, name="doorverwijzingen"),
+    path(
+        "loket/doorverwijzingen/<int:pk>/afgehandeld/",
+        doorverwijsviews.doorverwijzing_afgehandeld,
+        name="doorverwijzing_afgehandeld",
+    ),
+    # Offers (Opvangvoorstel): made by a provider or recorded by the desk, answered, withdrawn.
+    path("aanbieder/inbox/<int:pk>/voorstel/", voorstelviews.voorstel_aanbieder, name="voorstel_aanbieder"),
+    path("aanbieder/inbox/<int:pk>/afwachten/", voorstelviews.voorstel_afwachten_view, name="voorstel_afwachten"),
+    path("aanbieder/voorstellen/", voorstelviews.voorstellen_aanbieder, name="voorstellen"),
+    path("loket/vraag/<int:pk>/voorstel/", voorstelviews.voorstel_loket, name="voorstel_loket"),
+    path("voorstel/<int:pk>/", voorstelviews.voorstel_detail, name="voorstel"),
+    path("voorstel/<int:pk>/intrekken/", voorstelviews.voorstel_intrekken_view, name="voorstel_intrekken"),
+    path("voorstel/<int:pk>/antwoord/", voorstelviews.antwoord_registreren, name="antwoord_registreren"),
+    path("voorstel/<int:pk>/annuleren/", voorstelviews.toewijzing_annuleren_view, name="toewijzing_annuleren"),
 ]

@@ -1,7 +1,7 @@
 """Benchmark of the request import against registrations at the same desk: `python bench/importeren.py --rijen N`.
 
 Makes a workbook of N requests (with about 1.5 N offers at 20 locations) for a desk that exists
-already, then imports it (aanbod.importeren_vragen.vragen_importeren, as `importeer_vragen` and
+already, then imports it (aanmelding.importeren_vragen.vragen_importeren, as `importeer_vragen` and
 the upload page do) in one thread while the main thread registers a new child at that desk
 (aanmelding_registreren, as the counter does) again and again until the import is done. A
 registration waits as long as the import holds something it needs: the longest registration is
@@ -73,9 +73,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from aanbod.importeren_vragen import vragen_importeren
-    from aanbod.models import Locatie, Opvangvoorstel
-    from aanmelding.models import Gezin, Kind, Opvangvraag
+    from aanbod.models import Locatie
+    from aanmelding.importeren_vragen import vragen_importeren
+    from aanmelding.models import Gezin, Kind, Opvangvoorstel, Opvangvraag
     from aanmelding.services import aanmelding_registreren
     from loket.models import Gemeente, Loket
 

@@ -4,7 +4,7 @@ Fills a scratch database with --locaties locations spread over all 304 municipal
 towards the cities, as childcare is), --vrije-plaatsen free-place declarations on them (start dates
 over the next year, a fifth of them stale, some full), and --vragen open requests of one desk with
 0-5 preferred locations, random week schedules, atypical hours and tariff needs. Then it times
-aanbod.matching.kandidaten_voor_vraag (the ranked candidate locations with their reasons, model
+aanmelding.matching.kandidaten_voor_vraag (the ranked candidate locations with their reasons, model
 objects loaded) for every request, --rondes times after one warm-up round, and prints the median
 and the 95th percentile.
 
@@ -39,8 +39,8 @@ def vullen(*, locaties, vrije_plaatsen, zaad=7):
     from django.db import transaction
     from django.utils import timezone
 
-    from aanbod.models import Locatie, Organisator, Voorkeur, VrijePlaats
-    from aanmelding.models import Gezin, Kind, Opvangvraag
+    from aanbod.models import Locatie, Organisator, VrijePlaats
+    from aanmelding.models import Gezin, Kind, Opvangvraag, Voorkeur
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)
@@ -102,8 +102,8 @@ def loket_en_vragen(*, gebied, vragen, zaad=11):
     from django.db import transaction
     from django.utils import timezone
 
-    from aanbod.models import Locatie, Voorkeur
-    from aanmelding.models import Gezin, Kind, Opvangvraag
+    from aanbod.models import Locatie
+    from aanmelding.models import Gezin, Kind, Opvangvraag, Voorkeur
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)
@@ -175,8 +175,8 @@ def main():
     from django.db import DatabaseError, connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from aanbod.matching import kandidaten_voor_vraag
     from aanbod.models import Locatie, VrijePlaats
+    from aanmelding.matching import kandidaten_voor_vraag
 
     call_command("migrate", verbosity=0)  # a reused database gets the migrations added since
     try:

@@ -35,8 +35,8 @@ def vullen(n, *, zaad=2024):
     from django.db import transaction
     from django.utils import timezone
 
-    from aanbod.models import Locatie, Opvangvoorstel, Organisator
-    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvraag, telvelden_bijwerken
+    from aanbod.models import Locatie, Organisator
+    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag, telvelden_bijwerken
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)
@@ -201,8 +201,7 @@ def main():
     from django.db import DatabaseError, connection
     from django.db.models import Count, Sum
 
-    from aanbod.models import Opvangvoorstel
-    from aanmelding.models import Opvangvraag
+    from aanmelding.models import Opvangvoorstel, Opvangvraag
     from loket.models import Loket
 
     try:

@@ -38,7 +38,7 @@ def start(request):
     if gebruiker.rol in (Rol.LOKETMEDEWERKER, Rol.COORDINATOR) or gebruiker.is_beheerder:
         return redirect("aanmelding:werklijst")
     if gebruiker.rol == Rol.AANBIEDER:
-        return redirect("aanbod:home")
+        return redirect("aanmelding:aanbieder_home")
     if gebruiker.rol == Rol.TOELEIDER:
         return redirect("aanmelding:toeleider_home")
     return redirect("aanmelding:portaal")

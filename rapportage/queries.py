@@ -46,8 +46,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from aanbod.models import Antwoord, Opvangvoorstel, VoorstelStatus
-from aanmelding.models import ATYPISCH_Q, VOORRANGSGROEP_Q, IntrekReden, Opvangvraag, VraagStatus
+from aanmelding.models import (
+    ATYPISCH_Q,
+    VOORRANGSGROEP_Q,
+    Antwoord,
+    IntrekReden,
+    Opvangvoorstel,
+    Opvangvraag,
+    VoorstelStatus,
+    VraagStatus,
+)
 from loket.models import Gemeente, Logregel
 
 KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aanbod.importeren_vragen import ImportGeweigerd, vragen_importeren
+from aanmelding.importeren_vragen import ImportGeweigerd, vragen_importeren
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente, Rol
 from loket.queries import loket_voor_medewerker, loketten_voor

@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from aanbod.models import AanbiederToegang, Locatie, Opvangvoorstel, Organisator, Voorkeur, VrijePlaats
-from aanmelding.models import Gezin, Kind, Opvangvraag, Ouder
+from aanbod.models import AanbiederToegang, Locatie, Organisator, VrijePlaats
+from aanmelding.models import Gezin, Kind, Opvangvoorstel, Opvangvraag, Ouder, Voorkeur
 from loket.models import Gebruiker, Gemeente, Loket, Rol
 
 

@@ -21,9 +21,18 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from aanbod.models import AanbiederToegang, Doorverwijzing, Locatie, Opvangvoorstel, VrijePlaats, Wachter
-from aanbod.services import voorstel_aanvaarden
-from aanmelding.models import Contactmoment, Gezin, Notitie, Opvangvraag, Wisverzoek
+from aanbod.models import AanbiederToegang, Locatie, VrijePlaats
+from aanmelding.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Gezin,
+    Notitie,
+    Opvangvoorstel,
+    Opvangvraag,
+    Wachter,
+    Wisverzoek,
+)
+from aanmelding.voorstellen import voorstel_aanvaarden
 from loket.models import Rol
 from tests.factories import (
     ANTWERPEN,
@@ -111,10 +120,10 @@ MATRIX = {
     "aanmelding:loket_notitie": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_contact": ("vraag", {"medewerker", "coordinator"}),
     "aanmelding:loket_samenvoegen": ("vraag", {"medewerker", "coordinator"}),
-    "aanbod:vraag_kandidaten": ("vraag", {"medewerker", "coordinator"}),
-    "aanbod:voorstel_loket": ("vraag", {"medewerker", "coordinator"}),
-    "aanbod:doorverwijzingen": (None, PERSONEEL),
-    "aanbod:doorverwijzing_afgehandeld": ("doorverwijzing", {"medewerker", "coordinator"}),
+    "aanmelding:vraag_kandidaten": ("vraag", {"medewerker", "coordinator"}),
+    "aanmelding:voorstel_loket": ("vraag", {"medewerker", "coordinator"}),
+    "aanmelding:doorverwijzingen": (None, PERSONEEL),
+    "aanmelding:doorverwijzing_afgehandeld": ("doorverwijzing", {"medewerker", "coordinator"}),
     "aanbod:loket_vrije_plaatsen": (None, PERSONEEL),
     # Referrers.
     "aanmelding:toeleider_home": (None, TOELEIDERS),
@@ -127,11 +136,11 @@ MATRIX = {
     "aanbod:zoeken": (None, PUBLIEK),
     "aanbod:locatie_publiek": ("locatie", PUBLIEK),
     # Providers.
-    "aanbod:home": (None, AANBIEDERS),
-    "aanbod:inbox": (None, AANBIEDERS),
-    "aanbod:aanvraag_registreren": (None, AANBIEDERS),
-    "aanbod:doorverwijzen": (None, AANBIEDERS),
-    "aanbod:voorstellen": (None, AANBIEDERS),
+    "aanmelding:aanbieder_home": (None, AANBIEDERS),
+    "aanmelding:inbox": (None, AANBIEDERS),
+    "aanmelding:aanvraag_registreren": (None, AANBIEDERS),
+    "aanmelding:doorverwijzen": (None, AANBIEDERS),
+    "aanmelding:voorstellen": (None, AANBIEDERS),
     "aanbod:wachtwoord_instellen": ("uitnodiging", PUBLIEK),
     "aanbod:profiel": ("locatie", {"aanbieder"}),
     "aanbod:vrije_plaatsen": ("locatie", {"aanbieder"}),
@@ -139,16 +148,16 @@ MATRIX = {
     "aanbod:bevestigen": ("locatie", {"aanbieder"}),
     "aanbod:vrije_plaats_wijzigen": ("plaats", {"aanbieder"}),
     "aanbod:vrije_plaats_verwijderen": ("plaats", {"aanbieder"}),
-    "aanbod:vrije_plaats_kandidaten": ("plaats", {"aanbieder"}),
-    "aanbod:inbox_vraag": ("vraag", {"aanbieder"}),
-    "aanbod:inbox_doorverwijzen": ("vraag", {"aanbieder"}),
-    "aanbod:voorstel_aanbieder": ("vraag", {"aanbieder"}),
-    "aanbod:voorstel_afwachten": ("vraag", {"aanbieder"}),
+    "aanmelding:vrije_plaats_kandidaten": ("plaats", {"aanbieder"}),
+    "aanmelding:inbox_vraag": ("vraag", {"aanbieder"}),
+    "aanmelding:inbox_doorverwijzen": ("vraag", {"aanbieder"}),
+    "aanmelding:voorstel_aanbieder": ("vraag", {"aanbieder"}),
+    "aanmelding:voorstel_afwachten": ("vraag", {"aanbieder"}),
     # Offers.
-    "aanbod:voorstel": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
-    "aanbod:voorstel_intrekken": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
-    "aanbod:toewijzing_annuleren": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
-    "aanbod:antwoord_registreren": ("voorstel", {"medewerker", "coordinator"}),
+    "aanmelding:voorstel": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
+    "aanmelding:voorstel_intrekken": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
+    "aanmelding:toewijzing_annuleren": ("voorstel", {"medewerker", "coordinator", "aanbieder"}),
+    "aanmelding:antwoord_registreren": ("voorstel", {"medewerker", "coordinator"}),
     # The coordinator.
     "aanbod:beheer_organisatoren": (None, COORDINATOREN),
     "aanbod:beheer_import": (None, COORDINATOREN),
@@ -264,20 +273,20 @@ POST_GELDIG = {
     "aanbod:bevestigen": Post(
         _bevestiging_weg, lambda o: Locatie.objects.get(pk=o["locatie"]).vrije_plaatsen_bevestigd_op is not None
     ),
-    "aanbod:inbox_doorverwijzen": Post(
+    "aanmelding:inbox_doorverwijzen": Post(
         _niet_doorverwezen,
         lambda o: Doorverwijzing.objects.filter(vraag=o["vraag"], toelichting="Toets van de matrix").exists(),
     ),
-    "aanbod:voorstel_afwachten": Post(lambda o: {}, lambda o: Wachter.objects.filter(vraag=o["vraag"]).exists()),
-    "aanbod:voorstel_intrekken": Post(
+    "aanmelding:voorstel_afwachten": Post(lambda o: {}, lambda o: Wachter.objects.filter(vraag=o["vraag"]).exists()),
+    "aanmelding:voorstel_intrekken": Post(
         lambda o: {"reden": "De plaats is niet meer vrij."}, lambda o: _voorstel(o).status == "ingetrokken"
     ),
-    "aanbod:antwoord_registreren": Post(
+    "aanmelding:antwoord_registreren": Post(
         lambda o: {"antwoord": "geweigerd", "weigerreden": "te_ver", "opmerking": ""},
         lambda o: _voorstel(o).status == "geweigerd",
     ),
-    "aanbod:toewijzing_annuleren": Post(_aanvaard, lambda o: _voorstel(o).status == "geannuleerd"),
-    "aanbod:doorverwijzing_afgehandeld": Post(
+    "aanmelding:toewijzing_annuleren": Post(_aanvaard, lambda o: _voorstel(o).status == "geannuleerd"),
+    "aanmelding:doorverwijzing_afgehandeld": Post(
         lambda o: {}, lambda o: Doorverwijzing.objects.get(pk=o["doorverwijzing"]).afgehandeld_op is not None
     ),
     "aanbod:beheer_uitnodigen": Post(

@@ -45,11 +45,14 @@ VOOR_GEZINNEN = (
     "aanmelding/pdf.py",
     "aanmelding/services.py",
     "aanbod/services.py",
-    "aanbod/verschil.py",
+    "aanmelding/voorstellen.py",
+    "aanmelding/verschil.py",
     "aanbod/views/publiek.py",
     "aanbod/templates/aanbod/zoeken.html",
     "aanbod/templates/aanbod/locatie_publiek.html",
     "loket/services.py",
+    "aanmelding/inloglink.py",
+    "loket/weekschema.py",
     "loket/openingsuren.py",
     *(
         f"templates/mail/{naam}.txt"

@@ -4,8 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from aanmelding.forms import WEEKDAG_NAMEN
-from aanmelding.models import WEEKDAGEN, Dagdeel
+from loket.weekschema import WEEKDAG_NAMEN, WEEKDAGEN, Dagdeel
 
 register = template.Library()
 

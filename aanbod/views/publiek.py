@@ -6,10 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from aanmelding.forms import WEEKDAG_NAMEN
-from aanmelding.models import WEEKDAGEN
 from loket.models import Gemeente
 from loket.queries import publiek_loket
+from loket.weekschema import WEEKDAG_NAMEN, WEEKDAGEN
 
 from ..filters import ZoekFilter
 from ..models import VrijePlaats

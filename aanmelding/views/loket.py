@@ -33,7 +33,7 @@ from ..forms_loket import (
     SamenvoegForm,
     WijzigForm,
 )
-from ..models import Contactmoment, Kanaal, Notitie, Opvangvraag, VraagStatus, Wisverzoek
+from ..models import Contactmoment, Doorverwijzing, Kanaal, Notitie, VraagStatus, Wisverzoek
 from ..pdf import bewijs_pdf
 from ..queries import (
     gezin_voor_gebruiker,
@@ -42,7 +42,6 @@ from ..queries import (
     mogelijke_dubbels,
     opvangvraag_voor_gebruiker,
     tijdlijn,
-    verwant_model,
     werklijst_vragen,
 )
 from ..services import (
@@ -271,14 +270,9 @@ def aanmelden(request):
 
 
 def _doorverwijzing_zonder_vraag(loket, pk):
-    """A provider's referral of a family without a request, to this desk (`?doorverwijzing=<pk>`); 404 otherwise.
-
-    The referral is the aanbod app's row, reached through the request's relation (aanmelding
-    does not import aanbod).
-    """
+    """A provider's referral of a family without a request, to this desk (`?doorverwijzing=<pk>`); 404 otherwise."""
     if not pk:
         return None
-    Doorverwijzing = verwant_model(Opvangvraag, "doorverwijzingen")
     doorverwijzing = (
         Doorverwijzing.objects.filter(loket=loket, pk=_pk(pk), vraag__isnull=True, geanonimiseerd_op__isnull=True)
         .select_related("locatie", "organisator")

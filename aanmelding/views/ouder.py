@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from loket.logboek import logregel_schrijven
 from loket.models import EenmaligeVerzending, Loket, Rol
 from loket.queries import is_loketcode, publiek_loket
-from loket.services import inloglink_aanmaken
 
 from ..forms import (
     AdresForm,
@@ -38,6 +37,7 @@ from ..forms import (
     ToestemmingForm,
     VoorkeurenForm,
 )
+from ..inloglink import inloglink_aanmaken
 from ..models import DringendReden, Kanaal, Opvangvraag, Taal
 from ..pdf import bewijs_pdf
 from ..services import AanmeldingFout, aanmelding_registreren

@@ -3,9 +3,7 @@
 Only users with rol `ouder` use it; every request or offer is loaded through the one scoping rule
 (opvangvragen_zichtbaar_voor), so another parent gets 404. Every page that shows the family's
 data writes a Logregel `opvangvraag.bekeken`.
-
-The portal is where a family answers offers, so this module uses the aanbod app's services and
-models (aanmelding's other modules do not: dependencies point aanmelding <- aanbod).
+The family answers offers here, through the services of voorstellen.py.
 """
 
 from django import forms
@@ -19,19 +17,23 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aanbod.models import Opvangvoorstel, VoorstelStatus, WeigerReden
-from aanbod.queries import gezien_door_aanbieders, voorstel_voor_gebruiker
-from aanbod.services import AanbodFout, voorstel_aanvaarden, voorstel_weigeren
-from aanbod.verschil import voorstel_verschil
+from aanbod.services import AanbodFout
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
 from loket.na_antwoord import na_het_antwoord
-from loket.services import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
 
 from ..forms import WEEKDAG_NAMEN, OpvangForm, VoorkeurenForm
-from ..models import WEEKDAGEN, Dagdeel, IntrekReden, Kanaal
-from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
+from ..inloglink import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
+from ..models import WEEKDAGEN, Dagdeel, IntrekReden, Kanaal, Opvangvoorstel, VoorstelStatus, WeigerReden
+from ..queries import (
+    gezien_door_aanbieders,
+    opvangvraag_voor_gebruiker,
+    opvangvragen_zichtbaar_voor,
+    voorstel_voor_gebruiker,
+)
 from ..services import AanmeldingFout, opvangvraag_intrekken, opvangvraag_wijzigen
+from ..verschil import voorstel_verschil
+from ..voorstellen import voorstel_aanvaarden, voorstel_weigeren
 from .ouder import pdf_antwoord
 
 # --- login without password ---------------------------------------------------------------------
@@ -138,7 +140,7 @@ def tijdlijn(vraag, voorstellen, gebruiker):
     """An honest timeline for the family: what happened, when, from the audit log (oldest first).
 
     Internal entries (notes, contacts, who viewed the file) stay out; providers that opened the
-    request are shown when the aanbod app records that (its `Gezien` rows).
+    request are shown from the `Gezien` rows.
     """
     ct_vraag = ContentType.objects.get_for_model(vraag)
     ct_voorstel = ContentType.objects.get_for_model(Opvangvoorstel)

@@ -1,9 +1,7 @@
 """Referrers (/toeleider/): the requests they filed, filing one for a family with its consent,
 a read-only request page with withdraw and "mark vulnerable". Another referrer's request is a 404.
 
-A child that already has a request becomes a referral to the desk, which the aanbod app keeps
-(Doorverwijzing): so this module uses aanbod's referral service, as the portal uses its offer
-services (aanmelding's other modules do not import aanbod).
+A child that already has a request becomes a referral to the desk (Doorverwijzing, inbox.py).
 """
 
 from django.contrib import messages
@@ -13,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aanbod.models import Doorverwijzing
-from aanbod.services import aanmelding_samenvatten, doorverwijzing_door_toeleider_maken
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
 from loket.queries import is_loketcode, loketten_voor
 from loket.toegang import rol_vereist
 
 from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, ToeleiderForm
-from ..models import Kanaal
+from ..inbox import aanmelding_samenvatten, doorverwijzing_door_toeleider_maken
+from ..models import Doorverwijzing, Kanaal
 from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
 from ..services import (
     AanmeldingFout,

@@ -8,8 +8,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from aanbod.models import Doorverwijzing, VrijePlaats
-from aanmelding.models import Opvangvraag
+from aanbod.models import VrijePlaats
+from aanmelding.models import Doorverwijzing, Opvangvraag
 from tests.aanmelding.test_ouder_browser import axe_controle
 from tests.factories import (
     DESTELBERGEN,

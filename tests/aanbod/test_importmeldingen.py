@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from aanbod.importeren_locaties import locaties_importeren
-from aanbod.importeren_vragen import ImportGeweigerd, werkboek_lezen
 from aanbod.importmeldingen import MELDINGEN, melding
+from aanmelding.importeren_vragen import ImportGeweigerd, werkboek_lezen
 
-IMPORTEURS = [
-    Path(__file__).resolve().parents[2] / "aanbod" / naam for naam in ("importeren_locaties.py", "importeren_vragen.py")
-]
+_ROOT = Path(__file__).resolve().parents[2]
+IMPORTEURS = [_ROOT / "aanbod" / "importeren_locaties.py", _ROOT / "aanmelding" / "importeren_vragen.py"]
 
 # The calls that carry a message, and which argument is the message.
 MELDING_ARGUMENT = {"Fout": 3, "fout": 3, "_Ongeldig": 0, "_Celfout": 0}

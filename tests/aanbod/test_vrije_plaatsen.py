@@ -11,12 +11,12 @@ from aanbod.queries import open_plaatsen_prefetch, versheid_toevoegen
 from aanbod.services import (
     AanbodFout,
     verouderde_vrije_plaatsen_herinneren,
-    voorstel_aanvaarden,
     vrije_plaats_declareren,
     vrije_plaats_verwijderen,
     vrije_plaats_wijzigen,
     vrije_plaatsen_bevestigen,
 )
+from aanmelding.voorstellen import voorstel_aanvaarden
 from loket.logboek import logregels_voor
 from loket.models import Logregel
 from tests.factories import (

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from aanbod.services import voorstel_aanvaarden, voorstel_doen, voorstel_weigeren
 from aanmelding.models import Kind, Ouder, rijksregister_hash
 from aanmelding.services import (
     aanmelding_registreren,
@@ -14,8 +13,9 @@ from aanmelding.services import (
     notitie_toevoegen,
     opvangvraag_intrekken,
 )
+from aanmelding.voorstellen import voorstel_aanvaarden, voorstel_doen, voorstel_weigeren
 from loket.models import Inloglink, Rol
-from tests.factories import GebruikerFactory, GezinFactory, OpvangvraagFactory
+from tests.factories import AanbiederToegangFactory, GebruikerFactory, GezinFactory, LocatieFactory, OpvangvraagFactory
 from tests.rapportage.conftest import Bouwer
 
 # Everything personal the family below holds somewhere: none of it may survive anonymisation,
@@ -176,3 +176,23 @@ def jaarrapport_scenario(loket):
     bouw.voorstel(vragen[5], voorgesteld="2020-02-20", antwoord="aanvaard", beantwoord="2020-03-05")
     bouw.voorstel(vragen[6], voorgesteld="2019-07-01", start="2019-09-01", antwoord="aanvaard", beantwoord="2019-07-03")
     return vragen
+
+
+@pytest.fixture
+def nu():
+    """A fixed "now" for the clock-dependent rules (staleness, reminders, deadlines)."""
+    return timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+
+
+@pytest.fixture
+def tweede_locatie(locatie):
+    """A second location of the same organisation as `locatie`."""
+    return LocatieFactory(organisator=locatie.organisator, naam="Kinderdagverblijf De Stip")
+
+
+@pytest.fixture
+def locatie_aanbieder(tweede_locatie):
+    """A provider user of the same organisation with access to the second location only."""
+    return AanbiederToegangFactory(
+        organisator=tweede_locatie.organisator, locatie=tweede_locatie, gebruiker__email="stip@bolleke.be"
+    ).gebruiker

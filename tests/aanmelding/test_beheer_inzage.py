@@ -37,7 +37,7 @@ def test_beheer_lijsten_loggen_elk_getoond_gezin_of_vraag(client, beheerder):
     assert client.get("/beheer/aanmelding/gezin/").status_code == 200
     assert client.get("/beheer/aanmelding/kind/").status_code == 200
     assert client.get("/beheer/aanmelding/opvangvraag/").status_code == 200
-    assert client.get(f"/beheer/aanbod/opvangvoorstel/{voorstel.pk}/change/").status_code == 200
+    assert client.get(f"/beheer/aanmelding/opvangvoorstel/{voorstel.pk}/change/").status_code == 200
     for vraag in vragen:
         assert ("gezin.bekeken", beheerder.email, {"pagina": "beheer"}) in inzage("gezin", vraag.gezin_id)
     assert inzage("gezin", kind.gezin_id) == [("gezin.bekeken", beheerder.email, {"pagina": "beheer"})] * 2

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from aanbod.termijnen import termijnen_verwerken
 from aanmelding.models import Gezin, Ouder
 from aanmelding.services import afgesloten_vragen_anonimiseren, jaren_terug
+from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel
 from rapportage.queries import rapport_kg
 from tests.aanmelding.conftest import jaarrapport_scenario

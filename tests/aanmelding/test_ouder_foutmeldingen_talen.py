@@ -9,8 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from aanbod.models import Antwoord, VoorstelStatus
-from aanmelding.models import Kanaal, VraagStatus
+from aanmelding.models import Antwoord, Kanaal, VoorstelStatus, VraagStatus
 from aanmelding.services import AanmeldingFout, opvangvraag_indienen, wisverzoek_indienen
 from tests.factories import OpvangvoorstelFactory
 

@@ -10,10 +10,9 @@ from django.core import mail
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from aanbod.models import Opvangvoorstel
-from aanbod.services import voorstel_doen
-from aanmelding.models import Opvangvraag
+from aanmelding.models import Opvangvoorstel, Opvangvraag
 from aanmelding.views.portaal import voorstel_verschil
+from aanmelding.voorstellen import voorstel_doen
 from loket.models import Logregel
 from tests.factories import (
     LocatieFactory,
@@ -112,7 +111,8 @@ def test_portaal_lijst_vast_aantal_queries(client, andere_ouder, loket, locatie,
 
 
 def test_vraag_toont_tijdlijn_en_logt_inzage(client, ouder, vraag, locatie, aanbieder):
-    from aanbod.services import opvangvraag_gezien_markeren, voorstel_weigeren
+    from aanmelding.inbox import opvangvraag_gezien_markeren
+    from aanmelding.voorstellen import voorstel_weigeren
     from loket.logboek import logregel_schrijven
 
     logregel_schrijven(door=None, actie="opvangvraag.ingediend", object=vraag, loket=vraag.loket)
@@ -406,7 +406,7 @@ def test_voorstel_na_termijn_aanvaarden_toont_melding(client, ouder, voorstel):
 def test_portaal_foutmelding_in_taal_van_de_ouder(client, ouder_met_vraag):
     from django.utils import timezone
 
-    from aanbod.models import Opvangvoorstel
+    from aanmelding.models import Opvangvoorstel
     from tests.factories import OpvangvoorstelFactory
 
     gebruiker, vraag = ouder_met_vraag

@@ -87,7 +87,7 @@ def test_toeleider_zelfde_kind_wordt_doorverwijzing_naar_het_loket(
     """A child with an open request: the desk gets a referral with the referrer's note, the referrer
     is told it went there, and sees nothing of the existing request; the request itself is unchanged.
     """
-    from aanbod.models import Doorverwijzing
+    from aanmelding.models import Doorverwijzing
 
     loket.email = "loket@gent.be"
     loket.save()

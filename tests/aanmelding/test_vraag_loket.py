@@ -270,7 +270,7 @@ def test_vraag_tijdlijn_oudste_eerst_zonder_bekeken_tenzij_gevraagd(staff_client
 
 
 def test_vraag_tijdlijn_toont_voorstellen(staff_client, medewerker, vraag, locatie):
-    from aanbod.services import voorstel_doen
+    from aanmelding.voorstellen import voorstel_doen
 
     voorstel_doen(
         vraag=vraag, locatie=locatie, door=medewerker, startdatum=vraag.gewenste_startdatum, weekschema="DDDD---"
@@ -282,8 +282,8 @@ def test_vraag_tijdlijn_toont_voorstellen(staff_client, medewerker, vraag, locat
 
 def test_vraag_tijdlijn_in_woorden_zonder_interne_codes(staff_client, medewerker, vraag, locatie):
     """The timeline says what happened in words: no ids, no codes, no ISO timestamps."""
-    from aanbod.services import voorstel_doen
     from aanmelding.services import opvangvraag_wijzigen
+    from aanmelding.voorstellen import voorstel_doen
 
     op = timezone.make_aware(datetime.datetime(2026, 12, 5, 8, 3))
     contactmoment_registreren(vraag=vraag, door=medewerker, op=op, soort="telefoon_uit", tekst="Gebeld.")

@@ -7,13 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
 
-from aanbod.models import Opvangvoorstel
-from aanbod.services import voorstel_doen, voorstel_intrekken
 from aanmelding.models import (
     Contactmoment,
     Gezin,
     Kind,
     Notitie,
+    Opvangvoorstel,
     Opvangvraag,
     Ouder,
     Wisverzoek,
@@ -21,6 +20,7 @@ from aanmelding.models import (
 )
 from aanmelding.queries import logregels_over_gezin
 from aanmelding.services import AanmeldingFout, gezin_anonimiseren, wisverzoek_indienen, wisverzoek_weigeren
+from aanmelding.voorstellen import voorstel_doen, voorstel_intrekken
 from loket.models import Gebruiker, Inloglink, Logregel, Rol
 from rapportage.queries import rapport_kg
 from tests.aanmelding.conftest import PERSOONLIJK, jaarrapport_scenario

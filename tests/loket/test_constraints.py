@@ -10,8 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
-from aanbod.models import Opvangvoorstel, Voorkeur
-from aanmelding.models import Gezin, Opvangvraag
+from aanmelding.models import Gezin, Opvangvoorstel, Opvangvraag, Voorkeur
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel, Loket
 from tests.factories import (
@@ -213,7 +212,7 @@ def test_aanbiedertoegang_eenmaal(aanbieder, locatie):
 
 
 def test_gezien_eenmaal_per_organisator(ouder_met_vraag, locatie):
-    from aanbod.models import Gezien
+    from aanmelding.models import Gezien
 
     _, vraag = ouder_met_vraag
     Gezien.objects.create(vraag=vraag, organisator=locatie.organisator, gezien_op=timezone.now())
@@ -224,7 +223,7 @@ def test_gezien_eenmaal_per_organisator(ouder_met_vraag, locatie):
 
 
 def test_wachter_eenmaal_tegelijk(ouder_met_vraag, aanbieder):
-    from aanbod.models import Wachter
+    from aanmelding.models import Wachter
 
     _, vraag = ouder_met_vraag
     eerste = Wachter.objects.create(vraag=vraag, gebruiker=aanbieder)
@@ -248,7 +247,7 @@ def test_wisverzoek_een_open_per_gezin_en_afgehandeld_met_uitkomst():
 
 
 def test_doorverwijzing_zonder_vraag_vraagt_contact_en_toestemming(loket, locatie):
-    from aanbod.models import Doorverwijzing
+    from aanmelding.models import Doorverwijzing
 
     zonder = {"loket": loket, "organisator": locatie.organisator, "reden": "geen_plaats"}
     weigert(lambda: Doorverwijzing.objects.create(**zonder), "doorverwijzing_vraag_of_contact_met_toestemming")

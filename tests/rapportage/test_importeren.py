@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from aanbod.importeren_vragen import ImportGeweigerd, vragen_importeren
-from aanbod.models import Locatie, Opvangvoorstel
-from aanmelding.models import Gezin, Kind, Opvangvraag, Ouder
+from aanbod.models import Locatie
+from aanmelding.importeren_vragen import ImportGeweigerd, vragen_importeren
+from aanmelding.models import Gezin, Kind, Opvangvoorstel, Opvangvraag, Ouder
 from loket.models import Gemeente, Logregel, Loket, Rol
 from rapportage.queries import rapport_kg
 from tests.factories import GebruikerFactory

@@ -11,9 +11,8 @@ import threading
 import pytest
 from django.db import connection
 
-from aanbod.importeren_vragen import vragen_importeren
-from aanbod.models import Opvangvoorstel
-from aanmelding.models import Opvangvraag
+from aanmelding.importeren_vragen import vragen_importeren
+from aanmelding.models import Opvangvoorstel, Opvangvraag
 from aanmelding.queries import telvelden_controleren
 from tests.rapportage.test_importeren import voorstelrij, vraagrij, werkboek
 

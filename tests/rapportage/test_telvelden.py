@@ -4,12 +4,13 @@ import datetime
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from aanbod.services import toewijzing_annuleren, voorstel_aanvaarden, voorstel_doen
 from aanmelding.models import Kind, Opvangvraag
 from aanmelding.services import gezin_anonimiseren, gezin_kwetsbaar_markeren, opvangvragen_samenvoegen
+from aanmelding.voorstellen import toewijzing_annuleren, voorstel_aanvaarden, voorstel_doen
 from rapportage.queries import rapport_kg
 from tests.factories import LocatieFactory
 from tests.rapportage.conftest import moment
@@ -156,7 +157,9 @@ def test_migratie_vult_de_kolommen_zoals_telvelden_bijwerken(bouw, loket):
         meerdere_aanvaard=False,
     )
     migratie = importlib.import_module("aanmelding.migrations.0006_telvelden")
-    migratie.telvelden_vullen(apps, None)
+    # The models as that migration saw them (the offers were still the aanbod app's then).
+    historisch = MigrationLoader(connection).project_state(("aanmelding", "0006_telvelden")).apps
+    migratie.telvelden_vullen(historisch, None)
     assert list(Opvangvraag.objects.order_by("pk").values_list("pk", *TELVELDEN)) == verwacht
 
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from aanbod.termijnen import termijnen_verwerken
 from aanmelding.models import Opvangvraag
 from aanmelding.queries import TELVELDEN, telvelden_controleren
+from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel, Rol
 from tests.factories import GebruikerFactory
 from tests.rapportage.conftest import moment

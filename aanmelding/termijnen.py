@@ -1,0 +1,119 @@
+"""The deadline work `manage.py verwerk_termijnen` does, run from cron (e.g. every hour).
+
+Each step only acts on what is due and marks what it did, so a second run right after the first
+does nothing. Every action goes through a service that writes its Logregel.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from aanbod.services import verouderde_vrije_plaatsen_herinneren
+from loket.logboek import logregel_schrijven
+from loket.models import Logregel
+
+from .inbox import doorverwijzingen_anonimiseren
+from .models import Opvangvoorstel, Opvangvraag, Voorkeur, VoorstelStatus, VraagStatus
+from .services import (
+    afgesloten_vragen_anonimiseren,
+    gezin_mailen,
+    opvangvraag_geen_reactie_melden,
+    telvelden_herstellen,
+)
+from .voorstellen import voorstel_laten_verlopen
+
+HERINNERING_DAGEN_VOOR_TERMIJN = 2
+TELVELDEN_ACTIES = ["telvelden.hersteld", "telvelden.gecontroleerd"]
+
+
+def termijnen_verwerken(*, nu=None):
+    """Expire, remind and flag what is due at `nu`, anonymise the families and referrals past the
+    desk's retention period, and once a day check and repair the report's kept columns. Returns the
+    number of actions per kind.
+    """
+    nu = nu or timezone.now()
+    return {
+        "verlopen": voorstellen_laten_verlopen(nu=nu),
+        "herinneringen_gezin": gezinnen_herinneren(nu=nu),
+        "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
+        "herinneringen_aanbieder": verouderde_vrije_plaatsen_herinneren(nu=nu),
+        "geanonimiseerd": afgesloten_vragen_anonimiseren(nu=nu),
+        "doorverwijzingen_gewist": doorverwijzingen_anonimiseren(nu=nu),
+        "telvelden_hersteld": telvelden_nachtelijk_herstellen(nu=nu),
+    }
+
+
+def telvelden_nachtelijk_herstellen(*, nu):
+    """Once a day (the first run after midnight, Belgian time): check the report's kept columns of
+    every request and repair those that differ (aanmelding.services.telvelden_herstellen).
+
+    Side effects: one Logregel, `telvelden.hersteld` when requests were repaired (the report page
+    tells the coordinators of those desks), else `telvelden.gecontroleerd`; a later run on the same
+    day finds that row and does nothing. Returns the number of repaired requests.
+    """
+    middernacht = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(nu), datetime.time.min), timezone.get_default_timezone()
+    )
+    if Logregel.objects.filter(actie__in=TELVELDEN_ACTIES, tijdstip__gte=middernacht).exists():
+        return 0
+    controle = telvelden_herstellen(door=None)
+    if controle.in_orde:
+        details = {"aantal_vragen": controle.aantal_vragen}
+        logregel_schrijven(door=None, actie="telvelden.gecontroleerd", details=details)
+    return controle.afwijkend
+
+
+def voorstellen_laten_verlopen(*, nu):
+    """Every open offer whose answer deadline lies before today expires."""
+    vandaag = timezone.localdate(nu)
+    te_laat = Opvangvoorstel.objects.filter(status=VoorstelStatus.OPEN, antwoord_tegen__lt=vandaag)
+    return sum(voorstel_laten_verlopen(voorstel=voorstel, nu=nu) for voorstel in te_laat.select_related("vraag"))
+
+
+def gezinnen_herinneren(*, nu):
+    """Mail the family once, two days before an open offer's deadline.
+
+    Side effects per offer: `herinnerd_op` set, Logregel `opvangvoorstel.herinnerd`, mail after commit.
+    """
+    grens = timezone.localdate(nu) + datetime.timedelta(days=HERINNERING_DAGEN_VOOR_TERMIJN)
+    aantal = 0
+    te_herinneren = Opvangvoorstel.objects.filter(
+        status=VoorstelStatus.OPEN, antwoord_tegen__lte=grens, herinnerd_op__isnull=True
+    )
+    for voorstel in te_herinneren.select_related("vraag__loket", "vraag__gezin", "locatie"):
+        with transaction.atomic():
+            bijgewerkt = Opvangvoorstel.objects.filter(pk=voorstel.pk, herinnerd_op__isnull=True).update(
+                herinnerd_op=nu
+            )
+            if not bijgewerkt:
+                continue
+            logregel_schrijven(door=None, actie="opvangvoorstel.herinnerd", object=voorstel, loket=voorstel.vraag.loket)
+            gezin_mailen(voorstel.vraag, "voorstel_herinnering", voorstel=voorstel)
+        aantal += 1
+    return aantal
+
+
+def vragen_zonder_reactie_melden(*, nu):
+    """Flag open requests that no preferred location answered with an offer within the desk's deadline."""
+    reactie = Opvangvoorstel.objects.filter(
+        vraag=OuterRef("pk"),
+        locatie__in=Voorkeur.objects.filter(vraag=OuterRef(OuterRef("pk"))).values("locatie"),
+    )
+    kandidaten = (
+        Opvangvraag.objects.filter(
+            status__in=[VraagStatus.INGEDIEND, VraagStatus.IN_BEHANDELING],
+            geen_reactie_gemeld_op__isnull=True,
+            voorkeuren__isnull=False,
+        )
+        .filter(~Exists(reactie))
+        .select_related("loket")
+        .distinct()
+    )
+    aantal = 0
+    for vraag in kandidaten:
+        termijn = vraag.ingediend_op + datetime.timedelta(days=vraag.loket.reactietermijn_dagen)
+        if termijn <= nu and opvangvraag_geen_reactie_melden(vraag=vraag, nu=nu):
+            aantal += 1
+    return aantal
