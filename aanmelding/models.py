@@ -138,8 +138,8 @@ class Gezin(models.Model):
         nieuw = self._state.adding
         super().save(*args, **kwargs)
         if not nieuw:
-            # Through the requests: a request's family need not be its child's (the admin can move either).
-            telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__gezin=self).values("identiteit"))
+            # The family's vulnerability is a report column of its children's requests.
+            telvelden_bijwerken(identiteiten=Kind.objects.filter(gezin=self).values("identiteit"))
 
 
 class Situatie(models.TextChoices):
@@ -413,12 +413,9 @@ class Opvangvraag(models.Model):
         bijgewerkt = kwargs.get("update_fields")
         if bijgewerkt is not None and not self.TELVELD_BRONNEN.intersection(bijgewerkt):
             return super().save(*args, **kwargs)
-        identiteiten = {self.kind.identiteit}
-        if not self._state.adding:
-            # The child may have been changed (the admin can): its old group is counted anew too.
-            identiteiten.update(Kind.objects.filter(opvangvragen=self.pk).values_list("identiteit", flat=True))
         super().save(*args, **kwargs)
-        telvelden_bijwerken(identiteiten=identiteiten)
+        # A request keeps its child (no service moves it): the stored child's group is counted anew.
+        telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen=self.pk).values("identiteit"))
 
     @property
     def atypisch(self):
