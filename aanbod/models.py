@@ -280,15 +280,9 @@ class Opvangvoorstel(models.Model):
         if bijgewerkt is not None and not {"vraag", "voorgesteld_op", "antwoord"}.intersection(bijgewerkt):
             return super().save(*args, **kwargs)
         # The request's first offer and its number of acceptances are report columns
-        # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard); an offer moved to another request
-        # (the admin can) changes them on both.
-        verhuisd = not self._state.adding and (bijgewerkt is None or "vraag" in bijgewerkt)
-        if verhuisd:
-            vorige = set(Kind.objects.filter(opvangvragen__voorstellen=self.pk).values_list("identiteit", flat=True))
+        # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard).
         super().save(*args, **kwargs)
         telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__voorstellen=self).values("identiteit"))
-        if verhuisd:
-            telvelden_bijwerken(identiteiten=vorige)
 
 
 class Gezien(models.Model):
