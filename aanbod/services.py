@@ -33,6 +33,7 @@ from aanmelding.models import (
     dagen_per_week,
 )
 from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen
+from loket.datums import jaren_later
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 from loket.models import Gebruiker, Loket, Rol
@@ -1087,7 +1088,7 @@ def doorverwijzingen_anonimiseren(*, nu=None):
     nu = nu or timezone.now()
     aantal = 0
     for loket in Loket.objects.filter(doorverwijzingen__geanonimiseerd_op__isnull=True).distinct():
-        grens = _jaren_terug(nu, loket.bewaartermijn_jaren)
+        grens = jaren_later(nu, -loket.bewaartermijn_jaren)
         oud = Q(afgehandeld_op__lt=grens) | Q(afgehandeld_op__isnull=True, aangemaakt_op__lt=grens)
         for doorverwijzing in Doorverwijzing.objects.filter(oud, loket=loket, geanonimiseerd_op__isnull=True):
             with transaction.atomic():
@@ -1108,10 +1109,3 @@ def doorverwijzingen_anonimiseren(*, nu=None):
                     )
                     aantal += 1
     return aantal
-
-
-def _jaren_terug(moment, jaren):
-    try:
-        return moment.replace(year=moment.year - jaren)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year - jaren, day=28)

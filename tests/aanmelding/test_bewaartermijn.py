@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from aanbod.termijnen import termijnen_verwerken
 from aanmelding.models import Gezin, Ouder
-from aanmelding.services import afgesloten_vragen_anonimiseren, jaren_terug
+from aanmelding.services import afgesloten_vragen_anonimiseren
 from loket.models import Logregel
 from rapportage.queries import rapport_kg
 from tests.aanmelding.conftest import jaarrapport_scenario
@@ -47,11 +47,6 @@ def toegewezen_gezin(loket, beantwoord_op):
 
 def geanonimiseerd(gezin):
     return Gezin.objects.get(pk=gezin.pk).geanonimiseerd_op is not None
-
-
-def test_jaren_terug_klemt_29_februari():
-    assert jaren_terug(moment("2028-02-29 10:00"), 5) == moment("2023-02-28 10:00")
-    assert jaren_terug(moment("2026-03-01 10:00"), 5) == moment("2021-03-01 10:00")
 
 
 def test_ingetrokken_vraag_gewist_na_de_bewaartermijn(loket):
