@@ -652,9 +652,10 @@ def _loket_bijwerken(gegevens, loketten):
             raise ImportGeweigerd([Fout("loket", 0, "werkingsgebied", melding("werkingsgebied_nodig"))])
         loket = Loket(code=gegevens["code"], naam=gegevens.get("naam") or gegevens["code"])
     gewijzigd = False
-    for veld in ("naam", "organisator", "dossiernummer"):
-        if veld in gegevens and getattr(loket, veld) != gegevens[veld]:
-            setattr(loket, veld, gegevens[veld])
+    # The sheet's key "organisator" (DESIGN.md) is the desk's inrichtend_bestuur.
+    for sleutel, veld in (("naam", "naam"), ("organisator", "inrichtend_bestuur"), ("dossiernummer", "dossiernummer")):
+        if sleutel in gegevens and getattr(loket, veld) != gegevens[sleutel]:
+            setattr(loket, veld, gegevens[sleutel])
             gewijzigd = True
     if nieuw or gewijzigd:
         loket.save()

@@ -130,7 +130,7 @@ def gezinsgegevens(gezin, *, ik=None):
         "gemaakt_op": timezone.localtime(),
         "loket": {
             "naam": gezin.loket.naam,
-            "organisator": gezin.loket.organisator,
+            "organisator": gezin.loket.inrichtend_bestuur,
             "adres": gezin.loket.adres,
             "telefoon": gezin.loket.telefoon,
             "email": gezin.loket.email,

@@ -173,12 +173,12 @@ class LoketAdminForm(forms.ModelForm):
 @admin.register(Loket)
 class LoketAdmin(admin.ModelAdmin):
     form = LoketAdminForm
-    list_display = ["naam", "code", "organisator", "dossiernummer"]
-    search_fields = ["naam", "code", "organisator"]
+    list_display = ["naam", "code", "inrichtend_bestuur", "dossiernummer"]
+    search_fields = ["naam", "code", "inrichtend_bestuur"]
     filter_horizontal = ["werkingsgebied"]
     prepopulated_fields = {"code": ["naam"]}
     fieldsets = [
-        (None, {"fields": ["naam", "code", "organisator", "dossiernummer", "werkingsgebied"]}),
+        (None, {"fields": ["naam", "code", "inrichtend_bestuur", "dossiernummer", "werkingsgebied"]}),
         (
             _("Bereikbaarheid"),
             {

@@ -434,7 +434,7 @@ class Rapport:
             "peildatum": self.peiling.peildatum.isoformat(),
             "loket": {
                 "code": loket.code,
-                "organisator": loket.organisator,
+                "organisator": loket.inrichtend_bestuur,
                 "naam": loket.naam,
                 "dossiernummer": loket.dossiernummer,
             },
