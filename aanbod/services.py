@@ -18,10 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from aanmelding.forms import WEEKDAG_NAMEN
 from aanmelding.models import (
-    WEEKDAGEN,
-    Dagdeel,
     DringendReden,
     Gezin,
     IntrekReden,
@@ -31,6 +28,7 @@ from aanmelding.models import (
     Ouder,
     VraagStatus,
     dagen_per_week,
+    weekschema_tekst,
 )
 from aanmelding.services import AanmeldingFout, gezin_mailen, opvangvraag_indienen
 from loket.datums import jaren_later
@@ -930,14 +928,9 @@ def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), op
     Used when the child already has a request: the desk compares this with the request. Keys of
     `kenmerken` that are not shown (priority facts, consent) are ignored.
     """
-    dagen = [
-        f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
-        for dag, code in zip(WEEKDAGEN, weekschema, strict=True)
-        if code != Dagdeel.GEEN
-    ]
     regels = [
         _("Gevraagde startdatum: %(datum)s") % {"datum": gewenste_startdatum.strftime("%d/%m/%Y")},
-        _("Gevraagde dagen: %(dagen)s") % {"dagen": ", ".join(str(d) for d in dagen) or "–"},
+        _("Gevraagde dagen: %(dagen)s") % {"dagen": weekschema_tekst(weekschema)},
     ]
     atypisch = [_(label) for veld, label in ATYPISCH_LABELS.items() if kenmerken.get(veld)]
     if atypisch:

@@ -12,6 +12,7 @@ from loket.datums import jaren_later
 from loket.models import Gemeente, Postcode
 
 from .models import (
+    WEEKDAG_NAMEN,
     WEEKDAGEN,
     Dagdeel,
     DringendReden,
@@ -20,16 +21,6 @@ from .models import (
     atypisch_volgens_weekschema,
     rijksregister_hash,
 )
-
-WEEKDAG_NAMEN = {
-    "ma": _("maandag"),
-    "di": _("dinsdag"),
-    "wo": _("woensdag"),
-    "do": _("donderdag"),
-    "vr": _("vrijdag"),
-    "za": _("zaterdag"),
-    "zo": _("zondag"),
-}
 
 
 class WeekschemaWidget(forms.MultiWidget):

@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.models import Rol
 
-from .forms import WEEKDAG_NAMEN
-from .models import WEEKDAGEN, Dagdeel, Gezin, Kind, Opvangvraag, Ouder
+from .models import Gezin, Kind, Opvangvraag, Ouder, weekschema_dagen
 from .queries import logregels_over_gezin, verwant_model
 
 # What the audit log's action codes mean, in words a parent understands; unknown codes show as is.
@@ -84,11 +83,7 @@ def wie(gebruiker, *, ik=None):
 
 
 def _weekschema(schema):
-    return {
-        str(WEEKDAG_NAMEN[dag]): str(Dagdeel(code).label)
-        for dag, code in zip(WEEKDAGEN, schema or "", strict=False)
-        if code in Dagdeel.values and code != Dagdeel.GEEN
-    }
+    return {str(dag): str(deel) for dag, deel in weekschema_dagen(schema)}
 
 
 def _door(gebruiker):

@@ -15,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from loket.models import Gemeente, Loket
 
 WEEKDAGEN = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+WEEKDAG_NAMEN = {
+    "ma": _("maandag"),
+    "di": _("dinsdag"),
+    "wo": _("woensdag"),
+    "do": _("donderdag"),
+    "vr": _("vrijdag"),
+    "za": _("zaterdag"),
+    "zo": _("zondag"),
+}
 
 
 class Dagdeel(models.TextChoices):
@@ -25,6 +34,25 @@ class Dagdeel(models.TextChoices):
 
 
 weekschema_validator = RegexValidator(r"^[-VND]{7}$", _("Een weekschema heeft 7 dagen: -, V, N of D."))
+
+
+def weekschema_dagen(weekschema):
+    """The one reading of a week schedule for people: "DDV----" -> [("maandag", "volledige dag"),
+    ("dinsdag", "volledige dag"), ("woensdag", "voormiddag")]; days without care are left out.
+
+    Names and labels are lazy translations. Every page, mail, PDF, timeline and log text shows a
+    schedule through this (or weekschema_tekst); aanbod's `dagdelen` filter is its short form.
+    """
+    return [
+        (WEEKDAG_NAMEN[dag], Dagdeel(code).label)
+        for dag, code in zip(WEEKDAGEN, weekschema or "", strict=False)
+        if code in Dagdeel.values and code != Dagdeel.GEEN
+    ]
+
+
+def weekschema_tekst(weekschema):
+    """A week schedule on one line: "maandag (volledige dag), woensdag (voormiddag)"; "–" for none."""
+    return ", ".join(f"{dag} ({deel})" for dag, deel in weekschema_dagen(weekschema)) or "–"
 
 
 def dagen_per_week(weekschema):
@@ -439,8 +467,8 @@ class Opvangvraag(models.Model):
         return self.status in OPEN_STATUSSEN
 
     def weekschema_dagen(self):
-        """[(weekday, Dagdeel label)] for display."""
-        return [(dag, Dagdeel(code).label) for dag, code in zip(WEEKDAGEN, self.weekschema, strict=True) if code != "-"]
+        """[(weekday, Dagdeel label)] for display (see weekschema_dagen())."""
+        return weekschema_dagen(self.weekschema)
 
 
 def lock_loketten(loketten):
