@@ -118,3 +118,11 @@ def test_kandidaat_zonder_knop_als_er_geen_voorstel_kan(client, loket, medewerke
     vraag.save(update_fields=["status"])
     client.force_login(medewerker)
     assert "Voorstel doen" not in client.get(f"/loket/vraag/{vraag.pk}/kandidaten/").text
+
+
+def test_medewerker_van_twee_loketten_kiest_het_loket_met_een_link(client, loket, ander_loket, medewerker):
+    medewerker.loketten.add(ander_loket)
+    client.force_login(medewerker)
+    for url in ("/loket/vrije-plaatsen/", "/loket/doorverwijzingen/"):
+        tekst = client.get(url, {"loket": "antwerpen"}).text
+        assert 'aria-current="page" href="?loket=antwerpen"' in tekst and 'href="?loket=gent"' in tekst, url
