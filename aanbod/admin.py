@@ -1,30 +1,32 @@
 from django.contrib import admin
 
+from loket.admin import AlleenLezenAdmin, AlleenLezenInline
+
 from .models import AanbiederToegang, Locatie, Organisator, VrijePlaats
 
+# Read-only: providers, locations and free places change through the services (the coordinator's
+# and the provider's screens, the location import), which write a Logregel.
 
-class LocatieInline(admin.TabularInline):
+
+class LocatieInline(AlleenLezenInline):
     model = Locatie
-    extra = 0
     fields = ["naam", "type", "gemeente", "erkende_plaatsen", "actief"]
-    autocomplete_fields = ["gemeente"]
 
 
 @admin.register(Organisator)
-class OrganisatorAdmin(admin.ModelAdmin):
+class OrganisatorAdmin(AlleenLezenAdmin):
     list_display = ["naam", "email", "telefoon"]
     search_fields = ["naam", "ondernemingsnummer"]
     inlines = [LocatieInline]
 
 
-class VrijePlaatsInline(admin.TabularInline):
+class VrijePlaatsInline(AlleenLezenInline):
     model = VrijePlaats
-    extra = 0
     fields = ["vanaf", "leeftijdsgroep", "weekschema", "aantal", "bevestigd_op"]
 
 
 @admin.register(Locatie)
-class LocatieAdmin(admin.ModelAdmin):
+class LocatieAdmin(AlleenLezenAdmin):
     list_display = [
         "naam",
         "organisator",
@@ -37,19 +39,21 @@ class LocatieAdmin(admin.ModelAdmin):
     ]
     list_filter = ["type", "inkomenstarief", "actief", "na_te_kijken", "gemeente"]
     search_fields = ["naam", "organisator__naam", "opgroeien_id"]
-    autocomplete_fields = ["gemeente", "organisator"]
     inlines = [VrijePlaatsInline]
 
 
 @admin.register(AanbiederToegang)
-class AanbiederToegangAdmin(admin.ModelAdmin):
+class AanbiederToegangAdmin(AlleenLezenAdmin):
+    """Granted by aanbieder_uitnodigen and withdrawn by aanbieder_toegang_intrekken (both logged)."""
+
     list_display = ["gebruiker", "organisator", "locatie"]
-    raw_id_fields = ["gebruiker"]
-    autocomplete_fields = ["organisator", "locatie"]
+    list_select_related = ["gebruiker", "organisator", "locatie"]
+    search_fields = ["gebruiker__email", "organisator__naam", "locatie__naam"]
 
 
 @admin.register(VrijePlaats)
-class VrijePlaatsAdmin(admin.ModelAdmin):
+class VrijePlaatsAdmin(AlleenLezenAdmin):
     list_display = ["locatie", "vanaf", "leeftijdsgroep", "weekschema", "aantal", "bevestigd_op"]
     list_filter = ["leeftijdsgroep"]
-    autocomplete_fields = ["locatie"]
+    list_select_related = ["locatie"]
+    search_fields = ["locatie__naam"]

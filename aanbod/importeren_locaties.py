@@ -28,6 +28,8 @@ from django.db.models.functions import Lower
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from loket.cellen import cel_ja_nee
+from loket.cellen import cel_tekst as _tekst
 from loket.models import Gemeente, Postcode
 
 from .importmeldingen import melding
@@ -53,8 +55,6 @@ KOLOMMEN = (
     "omschrijving",
     "actief",
 )
-JA = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "oui"}
-NEE = {"nee", "n", "no", "false", "onwaar", "0", "non", ""}
 STANDAARD = {
     "straat": "",
     "postcode": "",
@@ -103,23 +103,11 @@ class _Ongeldig(Exception):
     pass
 
 
-def _tekst(waarde):
-    if waarde is None:
-        return ""
-    if isinstance(waarde, float) and waarde.is_integer():
-        waarde = int(waarde)
-    return str(waarde).strip()
-
-
 def _ja_nee(waarde):
-    if isinstance(waarde, bool):
-        return waarde
-    tekst = _tekst(waarde).lower()
-    if tekst in JA:
-        return True
-    if tekst in NEE:
-        return False
-    raise _Ongeldig(melding("ja_of_nee"))
+    ja = cel_ja_nee(waarde)
+    if ja is None:
+        raise _Ongeldig(melding("ja_of_nee"))
+    return ja
 
 
 def _geheel_getal(waarde, *, minimum, maximum, standaard):

@@ -1,19 +1,30 @@
 from django.contrib import admin
 
-from loket.admin import InzageGelogdAdmin
+from loket.admin import AlleenLezenInline, InzageGelogdAdmin
 
-from .models import Contactmoment, Gezin, Kind, Notitie, Opvangvoorstel, Opvangvraag, Ouder, Voorkeur, Wisverzoek
+from .models import (
+    Contactmoment,
+    Doorverwijzing,
+    Gezin,
+    Kind,
+    Notitie,
+    Opvangvoorstel,
+    Opvangvraag,
+    Ouder,
+    Voorkeur,
+    Wisverzoek,
+)
+
+# Every admin here is read-only (InzageGelogdAdmin): the services change a family's data and log it.
 
 
-class OuderInline(admin.TabularInline):
+class OuderInline(AlleenLezenInline):
     model = Ouder
-    extra = 0
     fields = ["voornaam", "achternaam", "email", "telefoon", "situatie"]
 
 
-class KindInline(admin.TabularInline):
+class KindInline(AlleenLezenInline):
     model = Kind
-    extra = 0
     fields = ["voornaam", "achternaam", "geboortedatum", "verwacht", "specifieke_zorgbehoefte"]
 
 
@@ -23,7 +34,6 @@ class GezinAdmin(InzageGelogdAdmin):
     list_filter = ["loket", "kwetsbaar"]
     search_fields = ["ouders__achternaam", "ouders__email", "kinderen__achternaam"]
     inlines = [OuderInline, KindInline]
-    autocomplete_fields = ["gemeente"]
 
 
 @admin.register(Kind)
@@ -32,20 +42,6 @@ class KindAdmin(InzageGelogdAdmin):
     inzage_via = "gezin"
     list_select_related = ["gezin"]
     search_fields = ["voornaam", "achternaam"]
-    raw_id_fields = ["gezin"]
-
-
-class AlleenLezenInline(admin.TabularInline):
-    """Notes and contacts are written through the services (each writes a Logregel): shown only."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class NotitieInline(AlleenLezenInline):
@@ -60,8 +56,6 @@ class ContactmomentInline(AlleenLezenInline):
 
 @admin.register(Opvangvraag)
 class OpvangvraagAdmin(InzageGelogdAdmin):
-    """Status and life-cycle fields are read-only: they change only through the services."""
-
     list_display = [
         "referentie",
         "kind",
@@ -75,51 +69,30 @@ class OpvangvraagAdmin(InzageGelogdAdmin):
     list_filter = ["loket", "status", "kanaal", "dringend"]
     search_fields = ["referentie", "kind__voornaam", "kind__achternaam"]
     date_hierarchy = "ingediend_op"
-    raw_id_fields = ["kind", "gezin", "ingediend_door", "toeleider"]
-    autocomplete_fields = ["gemeente", "voorkeur_gemeente"]
-    readonly_fields = [
-        "status",
-        "ingetrokken_op",
-        "intrek_reden",
-        "gewenste_startdatum_origineel",
-        "dagen_per_week_origineel",
-        "geen_reactie_gemeld_op",
-        "samengevoegd_met",
-    ]
     inlines = [NotitieInline, ContactmomentInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # A request is withdrawn, merged or anonymised, never deleted: the yearly report counts it.
-        return False
 
 
 @admin.register(Wisverzoek)
 class WisverzoekAdmin(InzageGelogdAdmin):
-    """Erasure requests are handled by the coordinator on /loket/wisverzoeken/ (services): shown only."""
+    """Erasure requests are handled by the coordinator on /loket/wisverzoeken/."""
 
     inzage_via = "gezin"
     list_select_related = ["gezin", "afgehandeld_door"]
     list_display = ["gezin", "gevraagd_op", "afgehandeld_op", "uitkomst", "afgehandeld_door"]
     list_filter = ["uitkomst"]
     date_hierarchy = "gevraagd_op"
-    fields = readonly_fields = [
-        "gezin",
-        "gevraagd_op",
-        "gevraagd_door",
-        "afgehandeld_op",
-        "afgehandeld_door",
-        "uitkomst",
-        "reden",
-    ]
+    fields = ["gezin", "gevraagd_op", "gevraagd_door", "afgehandeld_op", "afgehandeld_door", "uitkomst", "reden"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Doorverwijzing)
+class DoorverwijzingAdmin(InzageGelogdAdmin):
+    """A referral to the desk; one without a request holds the family's contact details."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["__str__", "loket", "reden", "aangemaakt_op", "afgehandeld_op"]
+    list_filter = ["loket", "reden"]
+    list_select_related = ["vraag__kind", "organisator", "door"]
+    search_fields = ["vraag__referentie", "naam", "email", "organisator__naam"]
+    date_hierarchy = "aangemaakt_op"
 
 
 @admin.register(Voorkeur)
@@ -133,16 +106,9 @@ class VoorkeurAdmin(InzageGelogdAdmin):
 
 @admin.register(Opvangvoorstel)
 class OpvangvoorstelAdmin(InzageGelogdAdmin):
-    """Status and answer are read-only: they change only through the services."""
-
     inzage_via = "vraag"
     list_select_related = ["vraag__kind", "locatie"]
     list_display = ["vraag", "locatie", "voorgesteld_op", "startdatum", "dagen_per_week", "status", "antwoord"]
     list_filter = ["status", "antwoord"]
     raw_id_fields = ["vraag", "vrije_plaats", "gedaan_door"]
     autocomplete_fields = ["locatie"]
-    readonly_fields = ["status", "antwoord", "beantwoord_op", "afgesloten_op"]
-
-    def has_delete_permission(self, request, obj=None):
-        # An offer made stays: the report counts it (Opvangvraag.eerste_voorstel_op) as of its date.
-        return False

@@ -9,6 +9,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.datums import maanden_later
 from loket.models import Gebruiker, Gemeente
 
 from .forms import TELEFOON_TEKENS, DatumInput
@@ -26,14 +27,6 @@ from .models import (
 OPEN = "open"
 STATUS_KEUZES = [(OPEN, _("alle open aanvragen")), *VraagStatus.choices]
 WACHTTIJD_KEUZES = [("1", _("meer dan 1 maand")), ("3", _("meer dan 3 maanden")), ("6", _("meer dan 6 maanden"))]
-
-
-def maanden_terug(datum, maanden):
-    """The same day `maanden` calendar months earlier, clamped to the month's last day."""
-    jaar, maand = divmod(datum.year * 12 + datum.month - 1 - maanden, 12)
-    maand += 1
-    volgende = datetime.date(jaar + (maand == 12), maand % 12 + 1, 1)
-    return datum.replace(year=jaar, month=maand, day=min(datum.day, (volgende - datetime.timedelta(days=1)).day))
 
 
 class MaandWidget(forms.DateInput):
@@ -150,7 +143,7 @@ class WerklijstFilter(django_filters.FilterSet):
         return qs.filter(gewenste_startdatum__gte=eerste, gewenste_startdatum__lt=volgende)
 
     def filter_wachttijd(self, qs, name, value):
-        grens = maanden_terug(timezone.localdate(), int(value))
+        grens = maanden_later(timezone.localdate(), -int(value))
         # Registered before the start of that day in Belgian time: waiting more than N months.
         return qs.filter(ingediend_op__lt=timezone.make_aware(datetime.datetime.combine(grens, datetime.time())))
 

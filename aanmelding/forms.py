@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aanbod.models import Locatie
+from loket.datums import jaren_later
 from loket.models import Gemeente, Postcode
 from loket.weekschema import WEEKDAG_NAMEN, WeekschemaField, WeekschemaWidget  # noqa: F401  (re-exported)
 
@@ -30,14 +31,6 @@ DATUM_FORMATEN = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 MAX_DAGEN_VERWACHT = 305
 MAX_LEEFTIJD_JAREN = 4
 MAX_JAREN_VOORUIT = 2
-
-
-def _jaren_verschoven(datum, jaren):
-    """The same day `jaren` years later (or earlier, when negative); 29 February becomes 28 February."""
-    try:
-        return datum.replace(year=datum.year + jaren)
-    except ValueError:
-        return datum.replace(year=datum.year + jaren, day=28)
 
 
 class DatumInput(forms.DateInput):
@@ -114,7 +107,7 @@ class KindForm(forms.Form):
                     "geboortedatum",
                     _("Deze datum ligt in de toekomst. Is je kind nog niet geboren? Kies dan 'Nee, nog niet'."),
                 )
-            elif datum < _jaren_verschoven(self.vandaag, -MAX_LEEFTIJD_JAREN):
+            elif datum < jaren_later(self.vandaag, -MAX_LEEFTIJD_JAREN):
                 self.add_error(
                     "geboortedatum",
                     _(
@@ -329,7 +322,7 @@ class OpvangForm(forms.Form):
             return start
         if start < self.vandaag:
             raise forms.ValidationError(_("Deze datum ligt in het verleden. Kies een datum vanaf vandaag."))
-        if start > _jaren_verschoven(self.vandaag, MAX_JAREN_VOORUIT):
+        if start > jaren_later(self.vandaag, MAX_JAREN_VOORUIT):
             raise forms.ValidationError(
                 _("Deze datum ligt meer dan 2 jaar in de toekomst. Zo ver vooruit kan je nog niet aanvragen.")
             )

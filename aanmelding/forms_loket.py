@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.datums import jaren_later
+
 from .forms import (
     DATUM_FORMATEN,
     MAX_JAREN_VOORUIT,
@@ -22,7 +24,6 @@ from .forms import (
     SituatieForm,
     VoorkeurenForm,
     WeekschemaField,
-    _jaren_verschoven,
     datumveld,
 )
 from .models import ContactSoort, DringendReden, IntrekReden, Kanaal
@@ -211,7 +212,7 @@ class WijzigForm(forms.Form):
         start = self.cleaned_data["gewenste_startdatum"]
         if start < self.vraag.kind.geboortedatum:
             raise forms.ValidationError(_("De opvang kan niet starten voor de geboorte."))
-        if start > _jaren_verschoven(timezone.localdate(), MAX_JAREN_VOORUIT):
+        if start > jaren_later(timezone.localdate(), MAX_JAREN_VOORUIT):
             raise forms.ValidationError(_("Deze datum ligt meer dan 2 jaar in de toekomst."))
         return start
 

@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from aanbod.importmeldingen import melding
 from aanbod.models import Locatie, LocatieType, Organisator
+from loket.cellen import cel_ja_nee
+from loket.cellen import cel_tekst as _tekst
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente, Logregel, Loket
 
@@ -149,14 +151,6 @@ class _Celfout(Exception):
     pass
 
 
-def _tekst(waarde):
-    if waarde is None:
-        return ""
-    if isinstance(waarde, float) and waarde.is_integer() and abs(waarde) < 1e15:  # 1e308 is no 309-digit text
-        waarde = int(waarde)
-    return str(waarde).strip()
-
-
 # Every date of a request list lies in these years (birth dates included). Outside them a date
 # is a typing error, and the extremes do not survive the conversion to UTC or date arithmetic
 # (0001-01-01 in Belgian time is a moment in year 0: "timestamp too small").
@@ -202,14 +196,10 @@ def _moment(waarde):
 
 
 def _ja_nee(waarde):
-    if isinstance(waarde, bool):
-        return waarde
-    tekst = _tekst(waarde).lower()
-    if tekst in ("", "nee"):
-        return False
-    if tekst == "ja":
-        return True
-    raise _Celfout(melding("geen_ja_of_nee", waarde=_tekst(waarde)))
+    ja = cel_ja_nee(waarde)
+    if ja is None:
+        raise _Celfout(melding("geen_ja_of_nee", waarde=_tekst(waarde)))
+    return ja
 
 
 def _dagen(waarde):
@@ -665,9 +655,10 @@ def _loket_bijwerken(gegevens, loketten):
             raise ImportGeweigerd([Fout("loket", 0, "werkingsgebied", melding("werkingsgebied_nodig"))])
         loket = Loket(code=gegevens["code"], naam=gegevens.get("naam") or gegevens["code"])
     gewijzigd = False
-    for veld in ("naam", "organisator", "dossiernummer"):
-        if veld in gegevens and getattr(loket, veld) != gegevens[veld]:
-            setattr(loket, veld, gegevens[veld])
+    # The sheet's key "organisator" (DESIGN.md) is the desk's inrichtend_bestuur.
+    for sleutel, veld in (("naam", "naam"), ("organisator", "inrichtend_bestuur"), ("dossiernummer", "dossiernummer")):
+        if sleutel in gegevens and getattr(loket, veld) != gegevens[sleutel]:
+            setattr(loket, veld, gegevens[sleutel])
             gewijzigd = True
     if nieuw or gewijzigd:
         loket.save()

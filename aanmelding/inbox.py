@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from aanbod.models import AanbiederToegang
 from aanbod.queries import locaties_voor_aanbieder
 from aanbod.services import AanbodFout
+from loket.datums import jaren_later
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 from loket.models import Loket
-from loket.weekschema import WEEKDAG_NAMEN, WEEKDAGEN, Dagdeel
+from loket.weekschema import weekschema_tekst
 
 from .matching import ATYPISCH_LABELS
 from .models import (
@@ -154,14 +155,9 @@ def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), op
     Used when the child already has a request: the desk compares this with the request. Keys of
     `kenmerken` that are not shown (priority facts, consent) are ignored.
     """
-    dagen = [
-        f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
-        for dag, code in zip(WEEKDAGEN, weekschema, strict=True)
-        if code != Dagdeel.GEEN
-    ]
     regels = [
         _("Gevraagde startdatum: %(datum)s") % {"datum": gewenste_startdatum.strftime("%d/%m/%Y")},
-        _("Gevraagde dagen: %(dagen)s") % {"dagen": ", ".join(str(d) for d in dagen) or "–"},
+        _("Gevraagde dagen: %(dagen)s") % {"dagen": weekschema_tekst(weekschema)},
     ]
     atypisch = [_(label) for veld, label in ATYPISCH_LABELS.items() if kenmerken.get(veld)]
     if atypisch:
@@ -312,7 +308,7 @@ def doorverwijzingen_anonimiseren(*, nu=None):
     nu = nu or timezone.now()
     aantal = 0
     for loket in Loket.objects.filter(doorverwijzingen__geanonimiseerd_op__isnull=True).distinct():
-        grens = _jaren_terug(nu, loket.bewaartermijn_jaren)
+        grens = jaren_later(nu, -loket.bewaartermijn_jaren)
         oud = Q(afgehandeld_op__lt=grens) | Q(afgehandeld_op__isnull=True, aangemaakt_op__lt=grens)
         for doorverwijzing in Doorverwijzing.objects.filter(oud, loket=loket, geanonimiseerd_op__isnull=True):
             with transaction.atomic():
@@ -333,10 +329,3 @@ def doorverwijzingen_anonimiseren(*, nu=None):
                     )
                     aantal += 1
     return aantal
-
-
-def _jaren_terug(moment, jaren):
-    try:
-        return moment.replace(year=moment.year - jaren)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year - jaren, day=28)

@@ -21,11 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.models import Rol
 
-from .forms import WEEKDAG_NAMEN
 from .models import (
-    WEEKDAGEN,
     Contactmoment,
-    Dagdeel,
     Doorverwijzing,
     Gezien,
     Gezin,
@@ -35,6 +32,7 @@ from .models import (
     Opvangvraag,
     Ouder,
     Voorkeur,
+    weekschema_dagen,
 )
 from .queries import logregels_over_gezin
 
@@ -97,11 +95,7 @@ def wie(gebruiker, *, ik=None):
 
 
 def _weekschema(schema):
-    return {
-        str(WEEKDAG_NAMEN[dag]): str(Dagdeel(code).label)
-        for dag, code in zip(WEEKDAGEN, schema or "", strict=False)
-        if code in Dagdeel.values and code != Dagdeel.GEEN
-    }
+    return {str(dag): str(deel) for dag, deel in weekschema_dagen(schema)}
 
 
 def _door(gebruiker):
@@ -142,7 +136,7 @@ def gezinsgegevens(gezin, *, ik=None):
         "gemaakt_op": timezone.localtime(),
         "loket": {
             "naam": gezin.loket.naam,
-            "organisator": gezin.loket.organisator,
+            "organisator": gezin.loket.inrichtend_bestuur,
             "adres": gezin.loket.adres,
             "telefoon": gezin.loket.telefoon,
             "email": gezin.loket.email,

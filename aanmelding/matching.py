@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from aanbod.models import PEUTER_VANAF_MAANDEN, Leeftijdsgroep, Locatie, VrijePlaats
 from aanbod.queries import geldig_dagen_expressie, is_verouderd
+from loket.datums import maanden_later
 from loket.models import Loket
 
 from .models import OPEN_STATUSSEN, WEEKDAGEN, Opvangvraag, Voorkeur
@@ -67,13 +68,6 @@ LOCATIE_WAARDEN = (
     *ATYPISCH,
 )
 PLAATS_WAARDEN = ("id", "locatie_id", "vanaf", "weekschema", "leeftijdsgroep", "aantal", "bevestigd_op")
-
-
-def maand_later(datum, maanden=1):
-    """The same day number `maanden` calendar months later, clamped to that month's last day."""
-    maand_index = datum.month - 1 + maanden
-    jaar, maand = datum.year + maand_index // 12, maand_index % 12 + 1
-    return datum.replace(year=jaar, month=maand, day=min(datum.day, calendar.monthrange(jaar, maand)[1]))
 
 
 def leeftijd_in_maanden(geboortedatum, op):
@@ -202,8 +196,8 @@ class Vraagprofiel:
             tarief_nodig=vraag.gezin.hulp_inkomenstarief or vraag.gezin.laag_inkomen,
             gemeente_id=gemeente_id,
             geldig_dagen=vraag.loket.vrije_plaatsen_geldig_dagen,
-            uiterlijk=maand_later(start),
-            vroegst=maand_later(start, -1),
+            uiterlijk=maanden_later(start),
+            vroegst=maanden_later(start, -1),
         )
 
 
@@ -795,7 +789,7 @@ def vragen_voor_vrije_plaats(plaats, *, vragen, nu=None, limiet=25):
         .get()
     )
     # Hard condition in SQL: the place is free no later than a month after the desired start.
-    vroegste_start = maand_later(plaats_rij["vanaf"], -1)
+    vroegste_start = maanden_later(plaats_rij["vanaf"], -1)
     kandidaat_vragen = list(
         vragen.filter(status__in=OPEN_STATUSSEN, gewenste_startdatum__gte=vroegste_start)
         .select_related("kind", "gezin", "loket")

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from aanbod.models import Locatie, Organisator, VrijePlaats
 from loket.models import Gemeente, Loket
-from loket.weekschema import WEEKDAGEN, Dagdeel, dagen_per_week, weekschema_validator  # noqa: F401  (re-exported)
+from loket.weekschema import (  # noqa: F401  (re-exported)
+    WEEKDAG_NAMEN,
+    WEEKDAGEN,
+    Dagdeel,
+    dagen_per_week,
+    weekschema_dagen,
+    weekschema_tekst,
+    weekschema_validator,
+)
 
 
 def atypisch_volgens_weekschema(weekschema):
@@ -120,8 +128,8 @@ class Gezin(models.Model):
         nieuw = self._state.adding
         super().save(*args, **kwargs)
         if not nieuw:
-            # Through the requests: a request's family need not be its child's (the admin can move either).
-            telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__gezin=self).values("identiteit"))
+            # The family's vulnerability is a report column of its children's requests.
+            telvelden_bijwerken(identiteiten=Kind.objects.filter(gezin=self).values("identiteit"))
 
 
 class Situatie(models.TextChoices):
@@ -395,12 +403,9 @@ class Opvangvraag(models.Model):
         bijgewerkt = kwargs.get("update_fields")
         if bijgewerkt is not None and not self.TELVELD_BRONNEN.intersection(bijgewerkt):
             return super().save(*args, **kwargs)
-        identiteiten = {self.kind.identiteit}
-        if not self._state.adding:
-            # The child may have been changed (the admin can): its old group is counted anew too.
-            identiteiten.update(Kind.objects.filter(opvangvragen=self.pk).values_list("identiteit", flat=True))
         super().save(*args, **kwargs)
-        telvelden_bijwerken(identiteiten=identiteiten)
+        # A request keeps its child (no service moves it): the stored child's group is counted anew.
+        telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen=self.pk).values("identiteit"))
 
     @property
     def atypisch(self):
@@ -424,8 +429,8 @@ class Opvangvraag(models.Model):
         return self.status in OPEN_STATUSSEN
 
     def weekschema_dagen(self):
-        """[(weekday, Dagdeel label)] for display."""
-        return [(dag, Dagdeel(code).label) for dag, code in zip(WEEKDAGEN, self.weekschema, strict=True) if code != "-"]
+        """[(weekday, Dagdeel label)] for display (see weekschema_dagen())."""
+        return weekschema_dagen(self.weekschema)
 
 
 def lock_loketten(loketten):
@@ -761,15 +766,9 @@ class Opvangvoorstel(models.Model):
         if bijgewerkt is not None and not {"vraag", "voorgesteld_op", "antwoord"}.intersection(bijgewerkt):
             return super().save(*args, **kwargs)
         # The request's first offer and its number of acceptances are report columns
-        # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard); an offer moved to another request
-        # (the admin can) changes them on both.
-        verhuisd = not self._state.adding and (bijgewerkt is None or "vraag" in bijgewerkt)
-        if verhuisd:
-            vorige = set(Kind.objects.filter(opvangvragen__voorstellen=self.pk).values_list("identiteit", flat=True))
+        # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard).
         super().save(*args, **kwargs)
         telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__voorstellen=self).values("identiteit"))
-        if verhuisd:
-            telvelden_bijwerken(identiteiten=vorige)
 
 
 class Gezien(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from loket.datums import jaren_later
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 from loket.models import Inloglink, Loket, Rol
@@ -823,14 +824,6 @@ def _ouderlogin_afsluiten(gebruiker, adressen):
     gebruiker.save(update_fields=["is_active", "email", "first_name", "last_name", "password"])
 
 
-def jaren_terug(moment, jaren):
-    """The same moment `jaren` years earlier (29 February becomes 28 February)."""
-    try:
-        return moment.replace(year=moment.year - jaren)
-    except ValueError:
-        return moment.replace(year=moment.year - jaren, day=28)
-
-
 def afgesloten_vragen_anonimiseren(*, nu=None):
     """Anonymise every family whose requests all closed longer ago than its desk's retention period.
 
@@ -842,7 +835,7 @@ def afgesloten_vragen_anonimiseren(*, nu=None):
     nu = nu or timezone.now()
     aantal = 0
     for loket in Loket.objects.order_by("pk"):
-        for gezin in gezinnen_voorbij_bewaartermijn(loket=loket, grens=jaren_terug(nu, loket.bewaartermijn_jaren)):
+        for gezin in gezinnen_voorbij_bewaartermijn(loket=loket, grens=jaren_later(nu, -loket.bewaartermijn_jaren)):
             try:
                 gezin_anonimiseren(gezin=gezin, door=None, reden="bewaartermijn", nu=nu)
             except AanmeldingFout:

@@ -15,11 +15,8 @@ from django.utils.translation import gettext_lazy
 from aanbod.models import Locatie, Organisator
 from loket.models import Gemeente
 
-from .forms import WEEKDAG_NAMEN
 from .models import (
-    WEEKDAGEN,
     ContactSoort,
-    Dagdeel,
     DringendReden,
     Gezin,
     IntrekReden,
@@ -29,6 +26,7 @@ from .models import (
     Situatie,
     Taal,
     WeigerReden,
+    weekschema_tekst,
 )
 
 # Keys of a log row's details that only point at rows the page already shows (the request, the note).
@@ -127,12 +125,7 @@ def _waarde_in_woorden(veld, waarde, namen, keuzes, modellen):
     if veld == "velden" and isinstance(waarde, list):
         return ", ".join(_veldnaam(v, modellen) for v in waarde)
     if veld == "weekschema" and isinstance(waarde, str) and len(waarde) == 7:
-        dagen = [
-            f"{WEEKDAG_NAMEN[dag]} {Dagdeel(code).label}"
-            for dag, code in zip(WEEKDAGEN, waarde, strict=True)
-            if code != "-"
-        ]
-        return ", ".join(dagen) or "–"
+        return weekschema_tekst(waarde)
     if waarde in (True, "True"):
         return _("ja")
     if waarde in (False, "False"):

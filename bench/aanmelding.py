@@ -52,7 +52,7 @@ def vullen(n, *, zaad=2025):
     else:
         # Kept across fills: the audit log of earlier runs points at it (and is never deleted).
         loket = Loket.objects.create(
-            code="bench-werklijst", naam="Bench werklijst", organisator="Bench", dossiernummer="1"
+            code="bench-werklijst", naam="Bench werklijst", inrichtend_bestuur="Bench", dossiernummer="1"
         )
     gebied = {g.nis: g for g in Gemeente.objects.filter(nis__in=GEBIED)}
     gemeenten = [gebied[nis] for nis in GEBIED]

@@ -86,7 +86,7 @@ def main():
     Gezin.objects.all().delete()
     Locatie.objects.all().delete()
     Loket.objects.filter(code=CODE).delete()
-    loket = Loket.objects.create(code=CODE, naam="Bench import", organisator="Bench", dossiernummer="1")
+    loket = Loket.objects.create(code=CODE, naam="Bench import", inrichtend_bestuur="Bench", dossiernummer="1")
     loket.werkingsgebied.set(Gemeente.objects.filter(nis__in=GEBIED))
     bestand = werkboek(args.rijen)
     print(f"{waar}: werkboek met {args.rijen} vragen, {len(bestand.getvalue()) // 1024} kB", flush=True)

@@ -33,7 +33,9 @@ def ouders_maken(aantal):
     from loket.models import Gemeente, Inloglink, Loket
 
     Inloglink.objects.filter(email__endswith="@bench.invalid").delete()
-    loket, _ = Loket.objects.get_or_create(code="bench-inloglink", defaults={"naam": "Bench", "organisator": "Bench"})
+    loket, _ = Loket.objects.get_or_create(
+        code="bench-inloglink", defaults={"naam": "Bench", "inrichtend_bestuur": "Bench"}
+    )
     gent = Gemeente.objects.get(nis="44021")
     bestaand = set(Ouder.objects.filter(email__endswith="@bench.invalid").values_list("email", flat=True))
     for i in range(aantal):

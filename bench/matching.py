@@ -116,7 +116,7 @@ def loket_en_vragen(*, gebied, vragen, zaad=11):
         Gemeente.objects.all() if gebied == "vlaanderen" else Gemeente.objects.filter(provincie="Oost-Vlaanderen")
     )
     gemeenten = list(gemeenten)
-    loket = Loket.objects.create(code="bench", naam="Bench", organisator="Bench", dossiernummer="1")
+    loket = Loket.objects.create(code="bench", naam="Bench", inrichtend_bestuur="Bench", dossiernummer="1")
     loket.werkingsgebied.set(gemeenten)
     in_gebied = list(Locatie.objects.filter(gemeente__in=gemeenten).values_list("pk", "gemeente_id"))
     schemas = ["DDDD---", "DDDDD--", "DDD----", "VVVVV--", "-DDD---", "DD-D---"]

@@ -50,7 +50,7 @@ def vullen(n, *, zaad=2024):
 
     gebied = list(Gemeente.objects.filter(nis__in=["44021", "44013", "44087", "44019", "44084"]))
     buiten = list(Gemeente.objects.filter(nis__in=["11002", "44083"]))
-    loket = Loket.objects.create(code="bench", naam="Bench", organisator="Bench", dossiernummer="1")
+    loket = Loket.objects.create(code="bench", naam="Bench", inrichtend_bestuur="Bench", dossiernummer="1")
     loket.werkingsgebied.set(gebied)
     organisator = Organisator.objects.create(naam="Bench vzw")
     locaties = Locatie.objects.bulk_create(

@@ -46,8 +46,36 @@ class BeheerSite(OTPAdminSite):
         raise PermissionDenied
 
 
-class InzageGelogdAdmin(admin.ModelAdmin):
-    """An admin for a model that shows a family's data: its list and change pages write a Logregel,
+class AlleenLezen:
+    """Shown, searchable, never added, changed or deleted here.
+
+    Domain data (families, requests, offers, free places, locations, organisations) changes only
+    through the services, which check the allowed states and write a Logregel; the admin is a
+    window on it. Without the change permission Django shows every field read-only and answers a
+    POST to the add, change or delete page with 403. Desks, municipalities and users are
+    configuration and stay editable.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AlleenLezenAdmin(AlleenLezen, admin.ModelAdmin):
+    pass
+
+
+class AlleenLezenInline(AlleenLezen, admin.TabularInline):
+    extra = 0
+
+
+class InzageGelogdAdmin(AlleenLezenAdmin):
+    """A read-only admin for a model that shows a family's data: its list and change pages write a Logregel,
     as every other view of that data does (`<gezin|opvangvraag>.bekeken`, details {"pagina": "beheer"}).
 
     `inzage_via`: the relation from a row to the family or request it shows (or None: the row is
@@ -145,12 +173,12 @@ class LoketAdminForm(forms.ModelForm):
 @admin.register(Loket)
 class LoketAdmin(admin.ModelAdmin):
     form = LoketAdminForm
-    list_display = ["naam", "code", "organisator", "dossiernummer"]
-    search_fields = ["naam", "code", "organisator"]
+    list_display = ["naam", "code", "inrichtend_bestuur", "dossiernummer"]
+    search_fields = ["naam", "code", "inrichtend_bestuur"]
     filter_horizontal = ["werkingsgebied"]
     prepopulated_fields = {"code": ["naam"]}
     fieldsets = [
-        (None, {"fields": ["naam", "code", "organisator", "dossiernummer", "werkingsgebied"]}),
+        (None, {"fields": ["naam", "code", "inrichtend_bestuur", "dossiernummer", "werkingsgebied"]}),
         (
             _("Bereikbaarheid"),
             {
@@ -211,19 +239,10 @@ class GebruikerAdmin(UserAdmin):
 
 
 @admin.register(Logregel)
-class LogregelAdmin(admin.ModelAdmin):
+class LogregelAdmin(AlleenLezenAdmin):
     """Read-only: the audit log is never edited or deleted."""
 
     list_display = ["tijdstip", "gebruiker", "actie", "content_type", "object_id", "loket"]
     list_filter = ["actie", "loket"]
     search_fields = ["actie", "object_id", "gebruiker__email"]
     date_hierarchy = "tijdstip"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -87,7 +87,13 @@ class Loket(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     naam = models.CharField(_("naam"), max_length=200)
-    organisator = models.CharField(_("organisator"), max_length=200)
+    # The organisation that runs the desk (usually the municipality), as text: not a provider
+    # (aanbod.Organisator). The report's "Naam Organisator" and its JSON key loket.organisator.
+    inrichtend_bestuur = models.CharField(
+        _("inrichtend bestuur"),
+        max_length=200,
+        help_text=_("De organisatie die het loket inricht, bv. de gemeente. In het rapport: Naam Organisator."),
+    )
     dossiernummer = models.CharField(
         _("dossiernummer Opgroeien"),
         max_length=10,

@@ -43,6 +43,25 @@ WEEKDAG_NAMEN = {
 }
 
 
+def weekschema_dagen(weekschema):
+    """The one reading of a week schedule for people: "DDV----" -> [("maandag", "volledige dag"),
+    ("dinsdag", "volledige dag"), ("woensdag", "voormiddag")]; days without care are left out.
+
+    Names and labels are lazy translations. Every page, mail, PDF, timeline and log text shows a
+    schedule through this (or weekschema_tekst); aanbod's `dagdelen` filter is its short form.
+    """
+    return [
+        (WEEKDAG_NAMEN[dag], Dagdeel(code).label)
+        for dag, code in zip(WEEKDAGEN, weekschema or "", strict=False)
+        if code in Dagdeel.values and code != Dagdeel.GEEN
+    ]
+
+
+def weekschema_tekst(weekschema):
+    """A week schedule on one line: "maandag (volledige dag), woensdag (voormiddag)"; "–" for none."""
+    return ", ".join(f"{dag} ({deel})" for dag, deel in weekschema_dagen(weekschema)) or "–"
+
+
 class WeekschemaWidget(forms.MultiWidget):
     """Seven selects (Mon–Sun): none, morning, afternoon, full day. Works without JavaScript."""
 

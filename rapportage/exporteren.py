@@ -32,7 +32,7 @@ class RapportTabel(Exporter):
 
     def kopblok(self):
         loket = self.rapport.loket
-        waarden = [loket.organisator, loket.naam, loket.dossiernummer, self.rapport.jaar]
+        waarden = [loket.inrichtend_bestuur, loket.naam, loket.dossiernummer, self.rapport.jaar]
         return [[label, waarde] for label, waarde in zip(KOPBLOK_LABELS, waarden, strict=True)]
 
     def kolomtitels(self):

@@ -56,6 +56,7 @@ from aanmelding.models import (
     VoorstelStatus,
     VraagStatus,
 )
+from loket.datums import maanden_later
 from loket.models import Gemeente, Logregel
 
 KOLOMMEN = ["totaal", "zonder_voorstel", "voorstel_niet_aanvaard", "later_gestart", "minder_dagen"]
@@ -215,14 +216,8 @@ def peiling_voorlopig(peiling, *, vandaag=None):
     return meldingen
 
 
-def een_maand_later(datum):
-    """The same day one calendar month later, clamped to that month's last day (31 Jan -> 28/29 Feb)."""
-    jaar, maand = (datum.year + 1, 1) if datum.month == 12 else (datum.year, datum.month + 1)
-    return datetime.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
-
-
 class EenMaandLater(Func):
-    """SQL for een_maand_later(): the same day next month, clamped to that month's last day.
+    """SQL for loket.datums.maanden_later(datum, 1): the same day next month, clamped to that month's last day.
 
     PostgreSQL's `date + interval '1 month'` clamps exactly so. SQLite's `date(d, '+1 month')`
     rolls 31 January over to 3 March instead, so there it is the earlier of that and the last day
@@ -447,7 +442,7 @@ class Rapport:
             "peildatum": self.peiling.peildatum.isoformat(),
             "loket": {
                 "code": loket.code,
-                "organisator": loket.organisator,
+                "organisator": loket.inrichtend_bestuur,
                 "naam": loket.naam,
                 "dossiernummer": loket.dossiernummer,
             },
@@ -588,7 +583,7 @@ def uitleg(vraag, peiling):
                 f"{_('gewenste start')} {gewenst.isoformat()}"
             ]
             if vraag.f_later:
-                delen.append(f"{_('minstens 1 maand later (vanaf')} {een_maand_later(gewenst).isoformat()})")
+                delen.append(f"{_('minstens 1 maand later (vanaf')} {maanden_later(gewenst).isoformat()})")
         if vraag.b_dagen is not None and vraag.b_dagen != vraag.dagen_per_week_origineel:
             delen.append(
                 f"{_normaal(vraag.b_dagen)} {_('dagen per week, gevraagd')} {_normaal(vraag.dagen_per_week_origineel)}"

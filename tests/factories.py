@@ -25,7 +25,7 @@ class LoketFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"loket-{n}")
     naam = factory.Sequence(lambda n: f"Lokaal Loket Kinderopvang {n}")
-    organisator = "Stad Gent"
+    inrichtend_bestuur = "Stad Gent"
     dossiernummer = "1234567"
     telefoon = "09 123 45 67"
 

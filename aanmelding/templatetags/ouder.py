@@ -2,8 +2,7 @@
 
 from django import template
 
-from ..forms import WEEKDAG_NAMEN
-from ..models import WEEKDAGEN, Dagdeel
+from ..models import weekschema_dagen, weekschema_tekst
 
 register = template.Library()
 
@@ -11,13 +10,13 @@ register = template.Library()
 @register.filter
 def weekdagen(schema):
     """ "DDV----" -> [("maandag", "volledige dag"), ("dinsdag", ...), ("woensdag", "voormiddag")]."""
-    if not schema:
-        return []
-    return [
-        (WEEKDAG_NAMEN[dag], Dagdeel(code).label)
-        for dag, code in zip(WEEKDAGEN, schema, strict=False)
-        if code in Dagdeel.values and code != Dagdeel.GEEN
-    ]
+    return weekschema_dagen(schema)
+
+
+@register.filter(name="weekschema")
+def weekschema_filter(schema):
+    """ "DDV----" -> "maandag (volledige dag), dinsdag (volledige dag), woensdag (voormiddag)"."""
+    return weekschema_tekst(schema)
 
 
 @register.filter

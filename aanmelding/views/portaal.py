@@ -22,9 +22,16 @@ from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
 from loket.na_antwoord import na_het_antwoord
 
-from ..forms import WEEKDAG_NAMEN, OpvangForm, VoorkeurenForm
+from ..forms import OpvangForm, VoorkeurenForm
 from ..inloglink import InloglinkFout, inloglink_aanmaken, inloglink_gebruiken
-from ..models import WEEKDAGEN, Dagdeel, IntrekReden, Kanaal, Opvangvoorstel, VoorstelStatus, WeigerReden
+from ..models import (
+    IntrekReden,
+    Kanaal,
+    Opvangvoorstel,
+    VoorstelStatus,
+    WeigerReden,
+    weekschema_dagen,
+)
 from ..queries import (
     gezien_door_aanbieders,
     opvangvraag_voor_gebruiker,
@@ -193,15 +200,9 @@ def vraag(request, pk):
             "voorstellen": voorstellen,
             "open_voorstellen": [v for v in voorstellen if v.status == VoorstelStatus.OPEN],
             "tijdlijn": tijdlijn(vraag, voorstellen, request.user),
-            "dagen": _weekschema_tekst(vraag.weekschema),
+            "dagen": weekschema_dagen(vraag.weekschema),
         },
     )
-
-
-def _weekschema_tekst(schema):
-    return [
-        (WEEKDAG_NAMEN[dag], Dagdeel(code).label) for dag, code in zip(WEEKDAGEN, schema, strict=True) if code != "-"
-    ]
 
 
 def vraag_pdf(request, pk):
@@ -313,7 +314,7 @@ def voorstel(request, pk, weigerform=None):
             "voorstel": voorstel,
             "vraag": voorstel.vraag,
             "verschil": voorstel_verschil(voorstel, voorstel.vraag),
-            "dagen": _weekschema_tekst(voorstel.weekschema) if voorstel.weekschema else [],
+            "dagen": weekschema_dagen(voorstel.weekschema),
             "weigerform": weigerform or WeigerForm(),
             "is_open": voorstel.status == VoorstelStatus.OPEN,
         },
@@ -336,7 +337,7 @@ def voorstel_aanvaarden_view(request, pk):
             {
                 "voorstel": voorstel_obj,
                 "vraag": voorstel_obj.vraag,
-                "dagen": _weekschema_tekst(voorstel_obj.weekschema) if voorstel_obj.weekschema else [],
+                "dagen": weekschema_dagen(voorstel_obj.weekschema),
             },
         )
     try:

@@ -31,3 +31,11 @@ def test_vrije_plaatsen_overzicht_vast_aantal_queries(client, loket, medewerker,
     with django_assert_num_queries(9):
         response = client.get("/loket/vrije-plaatsen/")
     assert len(response.context["pagina"].object_list) == aantal
+
+
+def test_medewerker_van_twee_loketten_kiest_het_loket_met_een_link(client, loket, ander_loket, medewerker):
+    medewerker.loketten.add(ander_loket)
+    client.force_login(medewerker)
+    for url in ("/loket/vrije-plaatsen/", "/loket/doorverwijzingen/"):
+        tekst = client.get(url, {"loket": "antwerpen"}).text
+        assert 'aria-current="page" href="?loket=antwerpen"' in tekst and 'href="?loket=gent"' in tekst, url

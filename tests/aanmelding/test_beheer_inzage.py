@@ -1,7 +1,9 @@
 """The admin's pages of a family's data write an audit row, as every other view of that data does."""
 
 import pytest
+from django.urls import reverse
 
+from aanmelding.models import Doorverwijzing
 from loket.models import Logregel, Rol
 from tests.factories import GebruikerFactory, KindFactory, OpvangvoorstelFactory, OpvangvraagFactory, OuderFactory
 
@@ -50,3 +52,16 @@ def test_beheer_weigert_medewerker_en_logt_niets(client, medewerker):
     client.force_login(medewerker)
     assert client.get(f"/beheer/aanmelding/gezin/{vraag.gezin.pk}/change/").status_code == 302
     assert not Logregel.objects.filter(actie__endswith=".bekeken").exists()
+
+
+def test_beheer_doorverwijzingen_tonen_en_loggen(client, beheerder):
+    vraag = OpvangvraagFactory()
+    doorverwijzing = Doorverwijzing.objects.create(loket=vraag.loket, vraag=vraag, reden="andere")
+    client.force_login(beheerder)
+    url = reverse(f"admin:{Doorverwijzing._meta.app_label}_doorverwijzing_changelist")
+    lijst = client.get(url, {"q": vraag.referentie})
+    assert lijst.status_code == 200
+    assert list(lijst.context["cl"].result_list) == [doorverwijzing]
+    assert inzage("doorverwijzing", doorverwijzing.pk) == [
+        ("doorverwijzing.bekeken", beheerder.email, {"pagina": "beheer"})
+    ]

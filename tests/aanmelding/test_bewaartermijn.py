@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from aanmelding.models import Gezin, Ouder
-from aanmelding.services import afgesloten_vragen_anonimiseren, jaren_terug
+from aanmelding.services import afgesloten_vragen_anonimiseren
 from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel
 from rapportage.queries import rapport_kg
@@ -47,11 +47,6 @@ def toegewezen_gezin(loket, beantwoord_op):
 
 def geanonimiseerd(gezin):
     return Gezin.objects.get(pk=gezin.pk).geanonimiseerd_op is not None
-
-
-def test_jaren_terug_klemt_29_februari():
-    assert jaren_terug(moment("2028-02-29 10:00"), 5) == moment("2023-02-28 10:00")
-    assert jaren_terug(moment("2026-03-01 10:00"), 5) == moment("2021-03-01 10:00")
 
 
 def test_ingetrokken_vraag_gewist_na_de_bewaartermijn(loket):

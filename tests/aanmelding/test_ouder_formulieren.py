@@ -255,3 +255,21 @@ def test_toestemmingform_vereist_vinkje():
     form = ToestemmingForm({})
     assert not form.is_valid()
     assert "Vink dit aan" in form.errors["toestemming"][0]
+
+
+def test_weekschema_een_lezing_voor_pagina_mail_en_tijdlijn():
+    from django.template import Context, Template
+
+    from aanmelding.models import weekschema_dagen, weekschema_tekst
+
+    assert [(str(dag), str(deel)) for dag, deel in weekschema_dagen("DDV---N")] == [
+        ("maandag", "volledige dag"),
+        ("dinsdag", "volledige dag"),
+        ("woensdag", "voormiddag"),
+        ("zondag", "namiddag"),
+    ]
+    assert weekschema_dagen("") == weekschema_dagen(None) == weekschema_dagen("-------") == []
+    assert weekschema_tekst("-V-----") == "dinsdag (voormiddag)"
+    assert weekschema_tekst("-------") == "–"
+    sjabloon = Template("{% load ouder %}{{ s|weekschema }}|{% for d, p in s|weekdagen %}{{ d }}:{{ p }};{% endfor %}")
+    assert sjabloon.render(Context({"s": "N------"})) == "maandag (namiddag)|maandag:namiddag;"

@@ -118,7 +118,7 @@ def test_aanvraag_registreren_dubbel_kind_wordt_doorverwijzing_zonder_iets_te_ve
     assert doorverwijzing.gewenste_startdatum == gevraagd
     assert doorverwijzing.toelichting.splitlines() == [
         f"Gevraagde startdatum: {gevraagd:%d/%m/%Y}",
-        "Gevraagde dagen: maandag volledige dag, dinsdag volledige dag, woensdag voormiddag",
+        "Gevraagde dagen: maandag (volledige dag), dinsdag (volledige dag), woensdag (voormiddag)",
         "Ook: op zaterdag",
         f"Gekozen locaties: {locatie.naam}",
     ]

@@ -245,6 +245,7 @@ def test_aanbieder_voorstelformulier_kiest_eerste_keuze_van_eigen_locaties(
     assert response.context["form"]["locatie"].value() == locatie.pk
     assert keuzes(response) == [eigen.pk]
     assert 'hx-get="/aanbieder/inbox/' in response.text and 'hx-select="#div_id_vrije_plaats"' in response.text
+    assert response.text.count("<script") == 1 and "vendor/htmx/htmx.min.js" in response.text
 
 
 @pytest.mark.parametrize("waarde", ["²", "٣", "\x00", "9" * 30, "-1", "abc"])

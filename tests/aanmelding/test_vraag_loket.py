@@ -295,8 +295,8 @@ def test_vraag_tijdlijn_in_woorden_zonder_interne_codes(staff_client, medewerker
     uitleg = {regel.actie: sorted(regel.uitleg) for regel in response.context["tijdlijn"]}
     assert uitleg["opvangvraag.contact"] == ["op: 05/12/2026 08:03", "soort: telefoon naar het gezin"]
     assert uitleg["opvangvraag.gewijzigd"] == [
-        "weekschema: maandag volledige dag, dinsdag volledige dag, woensdag volledige dag, donderdag volledige dag "
-        "→ maandag volledige dag, dinsdag volledige dag, woensdag voormiddag",
+        "weekschema: maandag (volledige dag), dinsdag (volledige dag), woensdag (volledige dag), "
+        "donderdag (volledige dag) → maandag (volledige dag), dinsdag (volledige dag), woensdag (voormiddag)",
         "zaterdag: nee → ja",
     ]
     assert uitleg["opvangvoorstel.gedaan"] == [f"locatie: {locatie.naam}", f"startdatum: {start:%d/%m/%Y}"]

@@ -2,11 +2,18 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loket.models import MisluktePoging, Rol
-from tests.factories import GebruikerFactory
+from tests.factories import (
+    GebruikerFactory,
+    LoketFactory,
+    OpvangvoorstelFactory,
+    OpvangvraagFactory,
+    VrijePlaatsFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +66,49 @@ def test_beheer_weigert_medewerker_na_tweede_stap(client, medewerker):
 def test_beheer_login_volgt_geen_externe_next(beheerder):
     antwoord = Client().get("/beheer/login/?next=https://kwaad.example/")
     assert antwoord.url == "/inloggen/?next=/beheer/"
+
+
+def _beheer_url(object_of_model, pagina, *args):
+    opts = object_of_model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{pagina}", args=args)
+
+
+@pytest.mark.parametrize(
+    ("maak", "veld", "waarde"),
+    [
+        (lambda: OpvangvraagFactory(), "status", "toegewezen"),
+        (lambda: OpvangvoorstelFactory(), "status", "aanvaard"),
+        (lambda: VrijePlaatsFactory(aantal=2), "aantal", "5"),
+    ],
+    ids=["opvangvraag", "opvangvoorstel", "vrije_plaats"],
+)
+def test_beheer_toont_domeingegevens_maar_wijzigt_ze_niet(client, beheerder, maak, veld, waarde):
+    object = maak()
+    model = type(object)
+    voor = model.objects.values().get(pk=object.pk)
+    client.force_login(beheerder)
+
+    wijzigen = _beheer_url(object, "change", object.pk)
+    pagina = client.get(wijzigen)
+    assert pagina.status_code == 200
+    assert b'name="_save"' not in pagina.content
+    assert client.get(_beheer_url(object, "changelist"), {"q": "x"}).status_code == 200
+    assert client.post(wijzigen, {veld: waarde, "_save": "Opslaan"}).status_code == 403
+    assert client.get(_beheer_url(object, "add")).status_code == 403
+    assert client.post(_beheer_url(object, "add"), {veld: waarde}).status_code == 403
+    assert client.post(_beheer_url(object, "delete", object.pk), {"post": "yes"}).status_code == 403
+    lijst = client.post(
+        _beheer_url(object, "changelist"), {"action": "delete_selected", "_selected_action": [object.pk]}
+    )
+    assert lijst.status_code in (200, 302)
+
+    assert model.objects.values().get(pk=object.pk) == voor
+    assert model.objects.count() == 1
+
+
+def test_beheer_loket_en_gebruiker_blijven_bewerkbaar(client, beheerder):
+    loket = LoketFactory()
+    client.force_login(beheerder)
+    assert b'name="_save"' in client.get(_beheer_url(loket, "change", loket.pk)).content
+    assert b'name="_save"' in client.get(_beheer_url(beheerder, "change", beheerder.pk)).content
+    assert client.get(_beheer_url(loket, "add")).status_code == 200

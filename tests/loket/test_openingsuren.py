@@ -81,7 +81,7 @@ def test_beheer_vult_uren_per_weekdag_in(client, loket):
     data = {
         "naam": loket.naam,
         "code": loket.code,
-        "organisator": loket.organisator,
+        "inrichtend_bestuur": loket.inrichtend_bestuur,
         "werkingsgebied": list(loket.werkingsgebied.values_list("pk", flat=True)),
         "antwoordtermijn_dagen": 10,
         "reactietermijn_dagen": 21,

@@ -73,3 +73,11 @@ def test_sqlite_bestand_schrijft_met_een_write_ahead_log(tmp_path):
         verbinding.close()
     assert (journaal, synchroon) == ("wal", 1)  # 1 = NORMAL
     assert sqlite3.connect(tmp_path / "loket.sqlite3").execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+@pytest.mark.parametrize("url", ["/", "/zoeken/", "/aanmelden/", "/inloggen/", "/mijn/"])
+def test_pagina_laadt_geen_script_dat_ze_niet_gebruikt(client, loket, url):
+    """No page uses Bootstrap's JavaScript, and only the offer form uses htmx (it loads it itself)."""
+    antwoord = client.get(url, follow=True)
+    assert antwoord.status_code == 200
+    assert "<script" not in antwoord.text

@@ -149,7 +149,7 @@ def test_import_maakt_loket_vragen_en_voorstellen():
     assert (resultaat.loket_nieuw, resultaat.nieuwe_vragen, resultaat.nieuwe_voorstellen) == (True, 2, 1)
     assert resultaat.nieuwe_locaties == ["De Rakker"]
     loket = Loket.objects.get(code="lier")
-    assert (loket.naam, loket.organisator, loket.dossiernummer) == (
+    assert (loket.naam, loket.inrichtend_bestuur, loket.dossiernummer) == (
         "Lokaal Loket Kinderopvang Lier",
         "Stad Lier",
         "0012345",
@@ -372,7 +372,7 @@ def test_commando_importeert_en_weigert_met_niet_nul(tmp_path, capsys):
 
 
 def test_uploadpagina_voor_coordinator_van_het_eigen_loket(client):
-    lier = Loket.objects.create(code="lier", naam="Loket Lier", organisator="Stad Lier")
+    lier = Loket.objects.create(code="lier", naam="Loket Lier", inrichtend_bestuur="Stad Lier")
     lier.werkingsgebied.set(Gemeente.objects.filter(nis__in=["12021", "12026"]))
     coordinator = GebruikerFactory(email="coord@lier.be", rol=Rol.COORDINATOR, loket=lier)
     client.force_login(coordinator)

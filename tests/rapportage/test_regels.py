@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
+from loket.datums import maanden_later
 from rapportage.queries import (
     KOLOMMEN,
     Peiling,
-    een_maand_later,
     rapport_kg,
     standaard_formaat,
     standaard_peildatum,
@@ -99,7 +99,7 @@ def test_standaard_formaat_volgt_het_jaar():
     ],
 )
 def test_een_maand_later_klemt_op_laatste_dag(datum, verwacht):
-    assert een_maand_later(datetime.date.fromisoformat(datum)) == datetime.date.fromisoformat(verwacht)
+    assert maanden_later(datetime.date.fromisoformat(datum)) == datetime.date.fromisoformat(verwacht)
 
 
 def test_startdatum_op_1_januari_en_31_december_telt_mee(bouw, loket):
@@ -194,7 +194,7 @@ def test_minstens_een_maand_later_gestart(bouw, loket, jaar, gewenst, gestart, l
 
 @pytest.mark.parametrize("jaar", [2019, 2020])
 def test_later_gestart_sql_gelijk_aan_python(bouw, loket, jaar):
-    """The SQL month rule agrees with een_maand_later() around the threshold of every month end."""
+    """The SQL month rule agrees with maanden_later() around the threshold of every month end."""
     verwacht = 0
     gevallen = []
     for maand, dag in itertools.product(range(1, 13), (1, 15, 28, 29, 30, 31)):
@@ -202,7 +202,7 @@ def test_later_gestart_sql_gelijk_aan_python(bouw, loket, jaar):
             gewenst = datetime.date(jaar, maand, dag)
         except ValueError:
             continue
-        drempel = een_maand_later(gewenst)
+        drempel = maanden_later(gewenst)
         for verschuiving in (-1, 0, 1):
             gestart = drempel + datetime.timedelta(days=verschuiving)
             gevallen.append((gewenst, gestart))

@@ -45,26 +45,6 @@ def test_hernoemd_kind_wordt_een_kind_met_zijn_naamgenoot(bouw, loket):
     assert rapport(loket).totaal.aantallen["totaal"] == 2
 
 
-def test_vraag_naar_ander_kind_verplaatst_telt_beide_groepen_opnieuw(bouw, loket):
-    eerste = bouw.vraag(start="2019-06-01", voornaam="Noah", ingediend="2019-01-10")
-    tweede = bouw.vraag(start="2019-06-01", voornaam="Noah", ingediend="2019-02-10")
-    derde = bouw.vraag(
-        start="2019-06-01",
-        voornaam="Mila",
-        ingediend="2019-03-10",
-        intrek_reden="niet_meer_nodig",
-        ingetrokken_op="2019-04-01",
-    )
-    assert rapport(loket).totaal.aantallen["totaal"] == 2
-    tweede.kind = derde.kind  # as the admin can
-    tweede.save()
-    assert set(Opvangvraag.objects.filter(volgende_ingediend_op__isnull=True).values_list("pk", flat=True)) == {
-        eerste.pk,
-        derde.pk,
-    }
-    assert rapport(loket).totaal.aantallen["totaal"] == 2
-
-
 def test_samengevoegde_vraag_laat_de_behouden_vraag_tellen(bouw, loket, medewerker):
     behouden = bouw.vraag(start="2019-06-01", voornaam="Arthur", ingediend="2019-01-10")
     dubbel = bouw.vraag(start="2019-06-01", voornaam="ARTHUR", ingediend="2019-02-10", gemeente="44013")
@@ -161,25 +141,6 @@ def test_migratie_vult_de_kolommen_zoals_telvelden_bijwerken(bouw, loket):
     historisch = MigrationLoader(connection).project_state(("aanmelding", "0006_telvelden")).apps
     migratie.telvelden_vullen(historisch, None)
     assert list(Opvangvraag.objects.order_by("pk").values_list("pk", *TELVELDEN)) == verwacht
-
-
-def test_voorstel_naar_andere_vraag_verplaatst_telt_beide_vragen_opnieuw(bouw, loket):
-    vergist = bouw.vraag(start="2019-06-01", voornaam="Mila")
-    juist = bouw.vraag(start="2019-06-01", voornaam="Noah")
-    voorstel = bouw.voorstel(vergist, antwoord="geweigerd", beantwoord="2019-03-02")
-    voorstel.vraag = juist  # as the admin can
-    voorstel.save()
-    assert Opvangvraag.objects.get(pk=vergist.pk).eerste_voorstel_op is None
-    assert rapport(loket).totaal.aantallen == getallen(totaal=2, zonder_voorstel=1, voorstel_niet_aanvaard=1)
-
-
-def test_gezin_van_de_vraag_telt_ook_als_het_kind_verhuisde(bouw, loket, medewerker):
-    vraag = bouw.vraag(start="2019-06-01")
-    ander_gezin = bouw.vraag(start="2019-06-01").gezin
-    vraag.kind.gezin = ander_gezin  # the admin can move a child to another family
-    vraag.kind.save()
-    gezin_kwetsbaar_markeren(gezin=vraag.gezin, door=medewerker, reden="geen vast adres")
-    assert rapport(loket).totaal.categorieen["kwetsbaar_gezin"]["totaal"] == 1
 
 
 def test_verouderd_kind_object_telt_de_opgeslagen_identiteit_opnieuw(bouw, loket):

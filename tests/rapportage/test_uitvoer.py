@@ -28,7 +28,7 @@ TITELS = [
 
 @pytest.fixture
 def scenario(bouw, loket):
-    loket.organisator = "=Stad Gent"  # a formula-like text must stay text
+    loket.inrichtend_bestuur = "=Stad Gent"  # a formula-like text must stay text
     loket.save()
     vraag = bouw.vraag(start="2019-06-01", dagen="4", dringend=True, dringend_reden="crisis")
     bouw.voorstel(vraag, start="2019-08-01", dagen="3", antwoord="aanvaard", beantwoord="2019-03-02")

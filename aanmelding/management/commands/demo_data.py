@@ -232,7 +232,7 @@ class DemoBouwer:
             code=LOKET_CODE,
             defaults={
                 "naam": "Lokaal Loket Kinderopvang Gent en rand",
-                "organisator": "Stad Gent",
+                "inrichtend_bestuur": "Stad Gent",
                 "dossiernummer": "4402101",
                 "adres": "Huis van het Kind, Kortrijksepoortstraat 146, 9000 Gent",
                 "openingsuren": {
