@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "loket",
     "aanmelding",
     "aanbod",
@@ -230,8 +231,19 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # A mail server that accepts the connection and then says nothing must not hold the worker.
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lokaal Loket Kinderopvang <noreply@localhost>")
+
+# Background work (mail first) runs on Django's task framework. The default backend keeps the tasks
+# in the database (django-tasks-db): a task is written in the same transaction as the change that
+# causes it, and waits there while the worker (`manage.py db_worker`) or the mail server is down.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A mail that fails for a temporary reason is tried again after MAIL_WACHTTIJD_SECONDEN, doubled
+# each time (at most an hour), MAIL_POGINGEN times in all (8: about two hours with the default).
+MAIL_POGINGEN = env_int("MAIL_POGINGEN", 8)
+MAIL_WACHTTIJD_SECONDEN = env_int("MAIL_WACHTTIJD_SECONDEN", 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

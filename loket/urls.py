@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_mails
 from .admin import BeheerSite
 
 loket_patterns = (
@@ -14,6 +14,9 @@ loket_patterns = (
         path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
         path("start/", views.start, name="start"),
         path("inloggen/tweestaps/", views.tweestaps, name="tweestaps"),
+        # The coordinator: mail that waits or failed (views_mails.py).
+        path("loket/mails/", views_mails.mails, name="mails"),
+        path("loket/mails/<int:pk>/opnieuw/", views_mails.mail_opnieuw, name="mail_opnieuw"),
     ],
     "loket",
 )

@@ -20,3 +20,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Static files come from the finders in tests; no collectstatic needed.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+# Tasks run at once, after commit, as the mail did before the queue: `mail.outbox` assertions keep
+# working. The queued path (database backend, worker) has its own tests in tests/loket/test_mail.py.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -24,7 +24,7 @@ from django.utils import timezone
 from aanbod.models import AanbiederToegang, Doorverwijzing, Locatie, Opvangvoorstel, VrijePlaats, Wachter
 from aanbod.services import voorstel_aanvaarden
 from aanmelding.models import Contactmoment, Gezin, Notitie, Opvangvraag, Wisverzoek
-from loket.models import Rol
+from loket.models import Mailbericht, Rol
 from tests.factories import (
     ANTWERPEN,
     DESTELBERGEN,
@@ -167,6 +167,8 @@ MATRIX = {
     "aanmelding:wisverzoek_anonimiseren": ("wisverzoek", {"coordinator"}),
     "aanmelding:wisverzoek_weigeren": ("wisverzoek", {"coordinator"}),
     "aanmelding:audit": ("gezin", {"coordinator"}),
+    "loket:mails": ("loket", {"coordinator"}),
+    "loket:mail_opnieuw": ("mail", {"coordinator"}),
 }
 
 
@@ -320,6 +322,7 @@ POST_GELDIG = {
     "aanmelding:loket_samenvoegen": Post(
         _tweede_vraag, lambda o: Opvangvraag.objects.get(pk=o["andere_vraag"]).status == "ingetrokken"
     ),
+    "loket:mail_opnieuw": Post(lambda o: {}, lambda o: Mailbericht.objects.get(pk=o["mail"]).status == "wachtend"),
     "aanmelding:ouder_aanvaarden": Post(lambda o: {"bevestigd": "ja"}, lambda o: _voorstel(o).status == "aanvaard"),
     "aanmelding:ouder_weigeren": Post(
         lambda o: {"reden": "te_ver", "opmerking": ""}, lambda o: _voorstel(o).status == "geweigerd"
@@ -386,6 +389,9 @@ def wereld(code, gebied, suffix):
         "toegang": toegang.pk,
         "gezin": vraag.gezin_id,
         "wisverzoek": Wisverzoek.objects.create(gezin=vraag.gezin, gevraagd_op=timezone.now()).pk,
+        "mail": Mailbericht.objects.create(
+            loket=loket, aan=[mensen["ouder"].email], sjabloon="vraag_ingediend", status="mislukt", pogingen=8
+        ).pk,
         "doorverwijzing": Doorverwijzing.objects.create(
             loket=loket, vraag=vraag, organisator=locatie.organisator, locatie=locatie, door=mensen["aanbieder"]
         ).pk,

@@ -51,6 +51,7 @@ VOOR_GEZINNEN = (
     "aanbod/templates/aanbod/locatie_publiek.html",
     "loket/services.py",
     "loket/openingsuren.py",
+    "templates/mail/bericht.html",
     *(
         f"templates/mail/{naam}.txt"
         for naam in [
