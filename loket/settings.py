@@ -4,6 +4,7 @@ Every variable is read through one of the small typed helpers below, which refus
 loudly instead of guessing. See `.env.example` for the full list.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "loket.bedrijf.VerzoekMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -254,6 +256,8 @@ SESSIE_MAXIMUM_SECONDEN = env_int("SESSIE_MAXIMUM_SECONDEN", 12 * 60 * 60)
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health checks and Prometheus ask the app itself over plain HTTP, inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^gezond/$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -269,9 +273,34 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 1 or more, not {TRUSTED_PROXY_COUNT}.")
 
+# Logs go to stderr (gunicorn, systemd and docker collect it there). In production one JSON object
+# per line (LOG_FORMAT=json, the default without DEBUG): one line per request from
+# loket.bedrijf.VerzoekMiddleware (method, path without query string or tokens, status, duration,
+# user id or "anoniem"), and errors with their traceback (django.request logs every 500).
+LOG_FORMAT = env_str("LOG_FORMAT", "tekst" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "tekst"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or tekst, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "loket.logopmaak.JsonFormatter"},
+        "tekst": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One line per request: on in production, off in development (runserver prints its own).
+    "loggers": {"loket.verzoek": {"level": env_str("LOG_VERZOEKEN", "WARNING" if DEBUG else "INFO")}},
 }
+
+# /gezond/: 503 when the oldest task that is due has waited longer than this (the worker is down
+# or cannot keep up). /metrics: only with METRICS=1, for a bearer token and/or allowed addresses.
+GEZOND_MAX_WACHTTIJD_SECONDEN = env_int("GEZOND_MAX_WACHTTIJD_SECONDEN", 300)
+METRICS = env_bool("METRICS", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_IPS = env_list("METRICS_IPS")
+for _netwerk in METRICS_IPS:
+    try:
+        ipaddress.ip_network(_netwerk, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_IPS must hold addresses or networks, not {_netwerk!r}.") from None

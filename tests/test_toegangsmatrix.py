@@ -71,6 +71,8 @@ MATRIX = {
     "loket:start": (None, INGELOGD),
     "loket:tweestaps": (None, INGELOGD),
     "set_language": (None, PUBLIEK),
+    "gezond": (None, PUBLIEK),
+    "metrics": (None, PUBLIEK),
     # The parent's registration and login: public, its state lives in the session.
     "aanmelding:start": (None, PUBLIEK),
     "aanmelding:privacy": (None, PUBLIEK),
