@@ -21,7 +21,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Min
 from django.http import Http404, HttpResponse, JsonResponse
@@ -32,6 +32,7 @@ from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from .databank import replica_alias
 from .models import Mailbericht, MailStatus
 
 logger = logging.getLogger("loket.verzoek")
@@ -70,7 +71,7 @@ def oudste_wachtende_taak(nu=None):
 def gezond(request):
     """200 when the service can do its work, else 503; the facts as JSON, nothing personal."""
     feiten, goed = {"databanken": {}}, True
-    for alias in connections:
+    for alias in [DEFAULT_DB_ALIAS, *([replica_alias()] if replica_alias() else [])]:
         try:
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT 1")

@@ -59,6 +59,24 @@ SQLITE_OPTIES = {
 }
 
 
+def _pool_opties():
+    """psycopg 3's connection pool per process (DATABASE_POOL=1), instead of a connection per request.
+
+    Each gunicorn worker (a process) holds its own pool of DATABASE_POOL_MIN..DATABASE_POOL_MAX
+    connections: with W workers on N machines the database sees up to W × N × MAX connections,
+    keep that under PostgreSQL's max_connections. Not with CONN_MAX_AGE (Django refuses both).
+    """
+    if not env_bool("DATABASE_POOL", False):
+        return {}
+    return {
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN", 2),
+            "max_size": env_int("DATABASE_POOL_MAX", 4),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    }
+
+
 def database_from_url(url):
     """Turn `sqlite:////abs/path.sqlite3` or `postgres://user:pw@host:port/name` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -77,6 +95,7 @@ def database_from_url(url):
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0),
+            "OPTIONS": _pool_opties(),
         }
     raise ImproperlyConfigured(f"DATABASE_URL must start with sqlite:// or postgres://, not {url!r}.")
 
@@ -127,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "loket.databank.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.middleware.SessieTermijnMiddleware",
     "loket.middleware.GeenCacheMiddleware",
@@ -158,6 +178,21 @@ DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL"))
     if env_str("DATABASE_URL")
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3", "OPTIONS": SQLITE_OPTIES}
+}
+# A read replica (optional): the report, its exports and the public search read from it
+# (loket/databank.py); everything else, and every write, uses the primary.
+DATABASE_REPLICA = None
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL"))
+    DATABASE_REPLICA = "replica"
+DATABASE_ROUTERS = ["loket.databank.ReplicaRouter"]
+ALLEEN_LEZEN_VIEWS = {
+    "rapportage:home",
+    "rapportage:vragen",
+    "rapportage:xlsx",
+    "rapportage:pdf",
+    "aanbod:zoeken",
+    "aanbod:locatie_publiek",
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,3 +23,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # Tasks run at once, after commit, as the mail did before the queue: `mail.outbox` assertions keep
 # working. The queued path (database backend, worker) has its own tests in tests/loket/test_mail.py.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A second alias on the same test database, as a replica would be (tests/loket/test_databank.py
+# switches it on with DATABASE_REPLICA = "replica"); unused unless a test does.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
