@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 
 def gelezen(client, url):
     """(tables read on the primary, tables read on the replica) while GETting url."""
-    with CaptureQueriesContext(connections["default"]) as primair, CaptureQueriesContext(connections["replica"]) as kopie:
+    primair, kopie = CaptureQueriesContext(connections["default"]), CaptureQueriesContext(connections["replica"])
+    with primair, kopie:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
 
