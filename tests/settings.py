@@ -26,3 +26,5 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # A second alias on the same test database, as a replica would be (tests/loket/test_databank.py
 # switches it on with DATABASE_REPLICA = "replica"); unused unless a test does.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# No line per request in the test output (tests/loket/test_bedrijf.py switches it on where it tests it).
+LOGGING["loggers"]["loket.verzoek"]["level"] = "WARNING"  # noqa: F405
