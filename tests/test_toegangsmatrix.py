@@ -72,7 +72,7 @@ MATRIX = {
     "loket:tweestaps": (None, INGELOGD),
     "set_language": (None, PUBLIEK),
     "gezond": (None, PUBLIEK),
-    "metrics": (None, PUBLIEK),
+    "metrics": (None, PUBLIEK),  # 404 for every login: a bearer token or an allowed address opens it
     # The parent's registration and login: public, its state lives in the session.
     "aanmelding:start": (None, PUBLIEK),
     "aanmelding:privacy": (None, PUBLIEK),
