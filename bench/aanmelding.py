@@ -361,6 +361,7 @@ def main():
                 response = client.get(url)
                 reeks.append((time.perf_counter() - begin) * 1000)
                 assert response.status_code == 200, url
+    print(f"mediaan: werklijst 25 rijen {statistics.median(pagina):.1f} ms; kale view {statistics.median(kaal):.1f} ms")
     print(
         f"werklijst: 25 rijen, p95 {p95(pagina):.1f} ms; kale view {p95(kaal):.1f} ms; "
         f"verhouding {p95(pagina) / p95(kaal):.1f}"
