@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.datums import maanden_later
-from loket.models import Gebruiker, Gemeente
+from loket.models import Gebruiker
 
 from .forms import TELEFOON_TEKENS, DatumInput
 from .models import (
@@ -59,9 +59,9 @@ class WerklijstFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_KEUZES, empty_label=_("alle"), method="filter_status"
     )
-    gemeente = django_filters.ModelChoiceFilter(
-        label=_("Gemeente"), queryset=Gemeente.objects.none(), empty_label=_("alle")
-    )
+    # Choices read once from the desk's area: validating a choice then costs no query of its own,
+    # so every filter combination runs the same number of queries.
+    gemeente = django_filters.ChoiceFilter(label=_("Gemeente"), field_name="gemeente_id", empty_label=_("alle"))
     startmaand = django_filters.DateFilter(
         label=_("Gewenste start (maand)"),
         method="filter_startmaand",
@@ -100,7 +100,14 @@ class WerklijstFilter(django_filters.FilterSet):
 
     def __init__(self, *args, loket, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["gemeente"].queryset = loket.werkingsgebied.order_by("naam_nl")
+        self.filters["gemeente"].extra["choices"] = [
+            (gemeente.pk, gemeente.naam) for gemeente in loket.werkingsgebied.order_by("naam_nl")
+        ]
+        # Bootstrap's classes on the widgets: the worklist renders these fields itself
+        # (_filterveld.html), about a fifth of the page's time less than crispy's field template.
+        for veld in self.form.fields.values():
+            if not isinstance(veld.widget, forms.CheckboxInput):
+                veld.widget.attrs["class"] = "form-select" if isinstance(veld.widget, forms.Select) else "form-control"
 
     def filter_zoek(self, qs, name, value):
         value = value.strip()
@@ -153,17 +160,18 @@ class WerklijstFilter(django_filters.FilterSet):
         return zoek if zoek and " " not in zoek else ""
 
     def filter_queryset(self, queryset):
-        referentie = self.referentie()
-        if referentie:
-            # A reference names one request: it is found whatever the status or other filters say
-            # (a closed request's reference gave "Geen aanvragen." under the default "open" filter).
-            gevonden = queryset.filter(referentie=referentie)
-            if gevonden.exists():
-                return gevonden.order_by("-ingediend_op", "-id")
         # A stable order for pagination: the chosen sort, then the newest registration.
         qs = super().filter_queryset(queryset)
-        volgorde = list(qs.query.order_by) or ["-ingediend_op"]
-        return qs.order_by(*volgorde, "-id")
+        volgorde = [*(list(qs.query.order_by) or ["-ingediend_op"]), "-id"]
+        referentie = self.referentie()
+        if not referentie:
+            return qs.order_by(*volgorde)
+        # A reference names one request: it is found whatever the status or other filters say (a
+        # closed request's reference gave "Geen aanvragen." under the default "open" filter); when
+        # no request has it, the filters apply. In the page's own query, no existence check first:
+        # the same number of queries whatever is searched.
+        bestaat = Exists(queryset.filter(referentie=referentie).values("pk"))
+        return queryset.filter(Q(referentie=referentie) | Q(pk__in=qs.values("pk")) & ~bestaat).order_by(*volgorde)
 
 
 class AuditFilter(django_filters.FilterSet):

@@ -17,7 +17,8 @@ from django_otp.admin import OTPAdminSite
 
 from . import openingsuren
 from .logboek import logregels_schrijven
-from .models import Gebruiker, Gemeente, GemeenteAlias, Logregel, Loket, Postcode
+from .mail import mail_opnieuw_versturen
+from .models import Gebruiker, Gemeente, GemeenteAlias, Logregel, Loket, Mailbericht, Postcode
 from .services import gebruiker_deactiveren
 from .toegang import tweestaps_nodig
 
@@ -246,3 +247,35 @@ class LogregelAdmin(AlleenLezenAdmin):
     list_filter = ["actie", "loket"]
     search_fields = ["actie", "object_id", "gebruiker__email"]
     date_hierarchy = "tijdstip"
+
+
+@admin.register(Mailbericht)
+class MailberichtAdmin(admin.ModelAdmin):
+    """Every desk's mail, also mail about no single desk (login links): read, and send again."""
+
+    list_display = ["aangemaakt_op", "sjabloon", "loket", "status", "pogingen", "laatste_fout"]
+    list_filter = ["status", "sjabloon", "loket"]
+    exclude = ["context"]
+    readonly_fields = [
+        "loket",
+        "aan",
+        "sjabloon",
+        "taal",
+        "status",
+        "pogingen",
+        "laatste_fout",
+        "volgende_poging_op",
+        "verstuurd_op",
+    ]
+    actions = ["opnieuw_versturen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Opnieuw versturen"))
+    def opnieuw_versturen(self, request, queryset):
+        aantal = sum(mail_opnieuw_versturen(bericht=bericht) for bericht in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d mail opnieuw klaargezet.", "%(n)d mails opnieuw klaargezet.", aantal) % {"n": aantal},
+        )

@@ -316,3 +316,42 @@ class MisluktePoging(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.ip} {self.tijdstip:%Y-%m-%d %H:%M}"
+
+
+class MailStatus(models.TextChoices):
+    WACHTEND = "wachtend", _("wacht op verzending")
+    VERSTUURD = "verstuurd", _("verstuurd")
+    MISLUKT = "mislukt", _("mislukt")
+
+
+class Mailbericht(models.Model):
+    """One mail a service asked for (`loket.mail.mail_na_commit`), from the moment its transaction commits.
+
+    Written in the same transaction as the change that causes it, together with the task that sends
+    it: a mail server that is down loses nothing. `context` holds the template's context as JSON
+    (models as references, read again when the mail is built) and is emptied once the mail is sent,
+    since it may hold a one-time login token. `loket` is the desk the mail is about (None for mail
+    that belongs to no single desk, e.g. a login link); its coordinator sees the failures.
+    """
+
+    loket = models.ForeignKey(Loket, on_delete=models.CASCADE, null=True, blank=True, related_name="mailberichten")
+    aan = models.JSONField(_("aan"), default=list)
+    sjabloon = models.CharField(_("sjabloon"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    taal = models.CharField(_("taal"), max_length=10, default="nl")
+    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.WACHTEND)
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    laatste_fout = models.TextField(_("laatste fout"), blank=True)
+    volgende_poging_op = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op", "-pk"]
+        verbose_name = _("mailbericht")
+        verbose_name_plural = _("mailberichten")
+        indexes = [models.Index(fields=["loket", "status", "aangemaakt_op"])]
+
+    def __str__(self):
+        return f"{self.sjabloon} → {', '.join(self.aan)} ({self.status})"

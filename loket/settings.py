@@ -4,6 +4,7 @@ Every variable is read through one of the small typed helpers below, which refus
 loudly instead of guessing. See `.env.example` for the full list.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,6 +59,24 @@ SQLITE_OPTIES = {
 }
 
 
+def _pool_opties():
+    """psycopg 3's connection pool per process (DATABASE_POOL=1), instead of a connection per request.
+
+    Each gunicorn worker (a process) holds its own pool of DATABASE_POOL_MIN..DATABASE_POOL_MAX
+    connections: with W workers on N machines the database sees up to W × N × MAX connections,
+    keep that under PostgreSQL's max_connections. Not with CONN_MAX_AGE (Django refuses both).
+    """
+    if not env_bool("DATABASE_POOL", False):
+        return {}
+    return {
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN", 2),
+            "max_size": env_int("DATABASE_POOL_MAX", 4),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    }
+
+
 def database_from_url(url):
     """Turn `sqlite:////abs/path.sqlite3` or `postgres://user:pw@host:port/name` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -76,6 +95,7 @@ def database_from_url(url):
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0),
+            "OPTIONS": _pool_opties(),
         }
     raise ImproperlyConfigured(f"DATABASE_URL must start with sqlite:// or postgres://, not {url!r}.")
 
@@ -107,6 +127,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "loket",
     "aanmelding",
     "aanbod",
@@ -114,6 +135,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "loket.bedrijf.VerzoekMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -124,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "loket.databank.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.middleware.SessieTermijnMiddleware",
     "loket.middleware.GeenCacheMiddleware",
@@ -155,6 +178,21 @@ DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL"))
     if env_str("DATABASE_URL")
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3", "OPTIONS": SQLITE_OPTIES}
+}
+# A read replica (optional): the report, its exports and the public search read from it
+# (loket/databank.py); everything else, and every write, uses the primary.
+DATABASE_REPLICA = None
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL"))
+    DATABASE_REPLICA = "replica"
+DATABASE_ROUTERS = ["loket.databank.ReplicaRouter"]
+ALLEEN_LEZEN_VIEWS = {
+    "rapportage:home",
+    "rapportage:vragen",
+    "rapportage:xlsx",
+    "rapportage:pdf",
+    "aanbod:zoeken",
+    "aanbod:locatie_publiek",
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,8 +268,19 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # A mail server that accepts the connection and then says nothing must not hold the worker.
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lokaal Loket Kinderopvang <noreply@localhost>")
+
+# Background work (mail first) runs on Django's task framework. The default backend keeps the tasks
+# in the database (django-tasks-db): a task is written in the same transaction as the change that
+# causes it, and waits there while the worker (`manage.py db_worker`) or the mail server is down.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A mail that fails for a temporary reason is tried again after MAIL_WACHTTIJD_SECONDEN, doubled
+# each time (at most an hour), MAIL_POGINGEN times in all (8: about two hours with the default).
+MAIL_POGINGEN = env_int("MAIL_POGINGEN", 8)
+MAIL_WACHTTIJD_SECONDEN = env_int("MAIL_WACHTTIJD_SECONDEN", 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -242,6 +291,8 @@ SESSIE_MAXIMUM_SECONDEN = env_int("SESSIE_MAXIMUM_SECONDEN", 12 * 60 * 60)
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health checks and Prometheus ask the app itself over plain HTTP, inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^gezond/$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -257,9 +308,34 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 1 or more, not {TRUSTED_PROXY_COUNT}.")
 
+# Logs go to stderr (gunicorn, systemd and docker collect it there). In production one JSON object
+# per line (LOG_FORMAT=json, the default without DEBUG): one line per request from
+# loket.bedrijf.VerzoekMiddleware (method, path without query string or tokens, status, duration,
+# user id or "anoniem"), and errors with their traceback (django.request logs every 500).
+LOG_FORMAT = env_str("LOG_FORMAT", "tekst" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "tekst"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or tekst, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "loket.logopmaak.JsonFormatter"},
+        "tekst": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One line per request: on in production, off in development (runserver prints its own).
+    "loggers": {"loket.verzoek": {"level": env_str("LOG_VERZOEKEN", "WARNING" if DEBUG else "INFO")}},
 }
+
+# /gezond/: 503 when the oldest task that is due has waited longer than this (the worker is down
+# or cannot keep up). /metrics: only with METRICS=1, for a bearer token and/or allowed addresses.
+GEZOND_MAX_WACHTTIJD_SECONDEN = env_int("GEZOND_MAX_WACHTTIJD_SECONDEN", 300)
+METRICS = env_bool("METRICS", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_IPS = env_list("METRICS_IPS")
+for _netwerk in METRICS_IPS:
+    try:
+        ipaddress.ip_network(_netwerk, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_IPS must hold addresses or networks, not {_netwerk!r}.") from None

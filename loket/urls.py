@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import bedrijf, views, views_mails
 from .admin import BeheerSite
 
 loket_patterns = (
@@ -14,6 +14,9 @@ loket_patterns = (
         path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
         path("start/", views.start, name="start"),
         path("inloggen/tweestaps/", views.tweestaps, name="tweestaps"),
+        # The coordinator: mail that waits or failed (views_mails.py).
+        path("loket/mails/", views_mails.mails, name="mails"),
+        path("loket/mails/<int:pk>/opnieuw/", views_mails.mail_opnieuw, name="mail_opnieuw"),
     ],
     "loket",
 )
@@ -28,6 +31,9 @@ urlpatterns = [
     path("rapportage/", include("rapportage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    # For the operator: health (load balancer, monitoring) and Prometheus metrics (loket/bedrijf.py).
+    path("gezond/", bedrijf.gezond, name="gezond"),
+    path("metrics", bedrijf.metrics, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
 ]

@@ -33,7 +33,7 @@ from aanmelding.models import (
     Wisverzoek,
 )
 from aanmelding.voorstellen import voorstel_aanvaarden
-from loket.models import Rol
+from loket.models import Mailbericht, Rol
 from tests.factories import (
     ANTWERPEN,
     DESTELBERGEN,
@@ -80,6 +80,8 @@ MATRIX = {
     "loket:start": (None, INGELOGD),
     "loket:tweestaps": (None, INGELOGD),
     "set_language": (None, PUBLIEK),
+    "gezond": (None, PUBLIEK),
+    "metrics": (None, PUBLIEK),  # 404 for every login: a bearer token or an allowed address opens it
     # The parent's registration and login: public, its state lives in the session.
     "aanmelding:start": (None, PUBLIEK),
     "aanmelding:privacy": (None, PUBLIEK),
@@ -176,6 +178,8 @@ MATRIX = {
     "aanmelding:wisverzoek_anonimiseren": ("wisverzoek", {"coordinator"}),
     "aanmelding:wisverzoek_weigeren": ("wisverzoek", {"coordinator"}),
     "aanmelding:audit": ("gezin", {"coordinator"}),
+    "loket:mails": ("loket", {"coordinator"}),
+    "loket:mail_opnieuw": ("mail", {"coordinator"}),
 }
 
 
@@ -329,6 +333,7 @@ POST_GELDIG = {
     "aanmelding:loket_samenvoegen": Post(
         _tweede_vraag, lambda o: Opvangvraag.objects.get(pk=o["andere_vraag"]).status == "ingetrokken"
     ),
+    "loket:mail_opnieuw": Post(lambda o: {}, lambda o: Mailbericht.objects.get(pk=o["mail"]).status == "wachtend"),
     "aanmelding:ouder_aanvaarden": Post(lambda o: {"bevestigd": "ja"}, lambda o: _voorstel(o).status == "aanvaard"),
     "aanmelding:ouder_weigeren": Post(
         lambda o: {"reden": "te_ver", "opmerking": ""}, lambda o: _voorstel(o).status == "geweigerd"
@@ -395,6 +400,9 @@ def wereld(code, gebied, suffix):
         "toegang": toegang.pk,
         "gezin": vraag.gezin_id,
         "wisverzoek": Wisverzoek.objects.create(gezin=vraag.gezin, gevraagd_op=timezone.now()).pk,
+        "mail": Mailbericht.objects.create(
+            loket=loket, aan=[mensen["ouder"].email], sjabloon="vraag_ingediend", status="mislukt", pogingen=8
+        ).pk,
         "doorverwijzing": Doorverwijzing.objects.create(
             loket=loket, vraag=vraag, organisator=locatie.organisator, locatie=locatie, door=mensen["aanbieder"]
         ).pk,

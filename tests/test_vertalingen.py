@@ -54,6 +54,7 @@ VOOR_GEZINNEN = (
     "aanmelding/inloglink.py",
     "loket/weekschema.py",
     "loket/openingsuren.py",
+    "templates/mail/bericht.html",
     *(
         f"templates/mail/{naam}.txt"
         for naam in [

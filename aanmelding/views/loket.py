@@ -133,7 +133,18 @@ def werklijst(request):
     # Labels translated once per page, not once per row (most of a long page's rendering time).
     statussen = {waarde: str(label) for waarde, label in VraagStatus.choices}
     kanalen = {waarde: str(label) for waarde, label in Kanaal.choices}
+    # The category badges (templates' _categorieen.html), built here: an include per row was about
+    # a tenth of the page's time (bench/aanmelding.py, profiled).
+    kenmerken = [
+        ("text-bg-danger", _("dringend"), lambda v: v.dringend),
+        ("text-bg-info", _("atypisch"), lambda v: v.atypisch),
+        ("text-bg-primary", _("voorrang"), lambda v: v.voorrangsgroep),
+        ("text-bg-warning", _("kwetsbaar"), lambda v: v.gezin.kwetsbaar),
+        ("text-bg-secondary", _("zorg"), lambda v: v.kind.specifieke_zorgbehoefte),
+    ]
+    kenmerken = [(css, str(label), test) for css, label, test in kenmerken]
     for vraag in pagina:
+        vraag.kenmerken = [(css, label) for css, label, test in kenmerken if test(vraag)]
         vraag.wachtdagen = wachttijd(vraag, vandaag=vandaag)
         vraag.status_label, vraag.kanaal_label = statussen[vraag.status], kanalen[vraag.kanaal]
         # Looked up here, not as `gezin.ouders.all.0` in the template: that lookup tries a dict
