@@ -146,6 +146,37 @@ def vrije_plaatsen_bevestigen(*, locatie, door, nu=None):
     return aantal
 
 
+def plaats_innemen(*, plaats_id: int) -> bool:
+    """Take one place of a free-place declaration for an accepted offer, under the declaration's row lock.
+
+    Returns False, changing nothing, when the declaration has no place left (the provider lowered
+    the number, or another offer on it was accepted first); True when a place was taken, or when
+    the declaration was removed meanwhile (nothing left to count against). Called by
+    aanmelding's offer acceptance after it locked the request and the offer (lock order: request,
+    offer, free place). Side effects: `aantal` one lower. No Logregel: the offer's acceptance is it.
+    """
+    plaats = VrijePlaats.objects.select_for_update().filter(pk=plaats_id).first()
+    if plaats is None:
+        return True
+    if plaats.aantal < 1:
+        return False
+    plaats.aantal -= 1
+    plaats.save(update_fields=["aantal", "gewijzigd_op"])
+    return True
+
+
+def plaats_teruggeven(*, plaats_id: int) -> None:
+    """Give back the place an accepted offer took, when its assignment is cancelled (row lock held).
+
+    Side effects: `aantal` one higher (nothing when the declaration was removed). No Logregel: the
+    cancellation is it.
+    """
+    plaats = VrijePlaats.objects.select_for_update().filter(pk=plaats_id).first()
+    if plaats is not None:
+        plaats.aantal += 1
+        plaats.save(update_fields=["aantal", "gewijzigd_op"])
+
+
 def _locatie_bekeken(locatie, nu):
     Locatie.objects.filter(pk=locatie.pk).update(vrije_plaatsen_bevestigd_op=nu)
     locatie.vrije_plaatsen_bevestigd_op = nu

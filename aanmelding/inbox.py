@@ -24,13 +24,10 @@ from .models import (
     Doorverwijzing,
     DringendReden,
     Gezien,
-    Gezin,
     Kanaal,
-    Kind,
-    Ouder,
     Voorkeur,
 )
-from .services import AanmeldingFout, opvangvraag_indienen
+from .services import AanmeldingFout, aanmelding_registreren
 
 # --- The inbox: requests seen, registered on a family's behalf, referred to the desk ---------
 
@@ -103,7 +100,7 @@ def opvangvraag_registreren_door_aanbieder(
     atypical moments, urgency, the location), and decides with the family what changes.
     Returns (vraag or doorverwijzing, uitkomst) with uitkomst "nieuw" or "doorverwezen"; the
     provider's page must answer both the same way (whether a request existed is not theirs to
-    learn). Side effects: those of opvangvraag_indienen or doorverwijzing_maken.
+    learn). Side effects: those of services.aanmelding_registreren or doorverwijzing_maken.
     """
     if not (toestemming_wijze or "").strip():
         raise AanbodFout(_("Noteer hoe het gezin toestemming gaf."))
@@ -111,23 +108,23 @@ def opvangvraag_registreren_door_aanbieder(
         raise AanbodFout(_("Deze locatie ligt niet in het werkingsgebied van dit loket."))
     nu = nu or timezone.now()
     try:
-        with transaction.atomic():
-            nieuw_gezin = Gezin.objects.create(loket=loket, **gezin)
-            Ouder.objects.create(gezin=nieuw_gezin, **ouder)
-            nieuw_kind = Kind.objects.create(gezin=nieuw_gezin, **kind)
-            vraag = opvangvraag_indienen(
-                loket=loket,
-                kind=nieuw_kind,
-                kanaal=Kanaal.AANBIEDER,
-                door=door,
-                gewenste_startdatum=gewenste_startdatum,
-                weekschema=weekschema,
-                voorkeuren=[locatie],
-                ingediend_op=nu,
-                toestemming_op=nu,
-                toestemming_wijze=toestemming_wijze.strip(),
+        vraag = aanmelding_registreren(
+            loket=loket,
+            kanaal=Kanaal.AANBIEDER,
+            door=door,
+            gezin_velden=gezin,
+            ouders=[ouder],
+            kind_velden=kind,
+            vraag_velden={
+                "gewenste_startdatum": gewenste_startdatum,
+                "weekschema": weekschema,
+                "voorkeuren": [locatie],
+                "ingediend_op": nu,
+                "toestemming_op": nu,
+                "toestemming_wijze": toestemming_wijze.strip(),
                 **kenmerken,
-            )
+            },
+        )
         return vraag, "nieuw"
     except AanmeldingFout as fout:
         bestaande = fout.bestaande_vraag

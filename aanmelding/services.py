@@ -17,6 +17,7 @@ from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 from loket.models import Inloglink, Loket, Rol
 
+from . import levenscyclus
 from .models import (
     OPEN_STATUSSEN,
     Contactmoment,
@@ -135,19 +136,14 @@ def opvangvraag_indienen(
             )
             for rang, locatie in enumerate(voorkeuren, start=1):
                 vraag.voorkeuren.create(locatie=locatie, rang=rang)
-            logregel_schrijven(
-                door=door,
-                actie="opvangvraag.ingediend",
-                object=vraag,
-                loket=loket,
-                details={"kanaal": kanaal, "referentie": vraag.referentie},
+            levenscyclus.aangemaakt(
+                vraag, "indienen", vraag=vraag, door=door, details={"kanaal": kanaal, "referentie": vraag.referentie}
             )
     except IntegrityError:
         bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
         if bestaande is None:
             raise
         raise _al_een_vraag(bestaande) from None
-    gezin_mailen(vraag, "vraag_ingediend")
     return vraag
 
 
@@ -155,11 +151,13 @@ def opvangvraag_in_behandeling_nemen(*, vraag, door):
     """ingediend -> in_behandeling. Side effects: Logregel `opvangvraag.in_behandeling`."""
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
-        if vraag.status != VraagStatus.INGEDIEND:
-            raise AanmeldingFout(_("Deze aanvraag is al in behandeling of afgesloten."))
-        vraag.status = VraagStatus.IN_BEHANDELING
-        vraag.save(update_fields=["status", "gewijzigd_op"])
-        logregel_schrijven(door=door, actie="opvangvraag.in_behandeling", object=vraag, loket=vraag.loket)
+        levenscyclus.overgaan(
+            vraag,
+            "in_behandeling_nemen",
+            vraag=vraag,
+            door=door,
+            fout=AanmeldingFout(_("Deze aanvraag is al in behandeling of afgesloten.")),
+        )
     return vraag
 
 
@@ -243,36 +241,35 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
     op = op or timezone.now()
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
-        if vraag.status not in OPEN_STATUSSEN:
-            raise AanmeldingFout(_("Deze aanvraag is al afgesloten."))
+        fout = AanmeldingFout(_("Deze aanvraag is al afgesloten."))
+        if not levenscyclus.toegestaan(vraag, "intrekken"):
+            raise fout
         open_voorstel = vraag.voorstellen.filter(status=VoorstelStatus.OPEN).first()
         if open_voorstel is not None:
-            open_voorstel.status = VoorstelStatus.INGETROKKEN
             open_voorstel.afgesloten_op = op
             open_voorstel.afsluit_reden = "De aanvraag werd ingetrokken."
-            open_voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
-            logregel_schrijven(
+            levenscyclus.overgaan(
+                open_voorstel,
+                "intrekken_met_vraag",
+                vraag=vraag,
                 door=door,
-                actie="opvangvoorstel.ingetrokken",
-                object=open_voorstel,
-                loket=vraag.loket,
+                velden=["afgesloten_op", "afsluit_reden"],
                 details={"reden": "aanvraag ingetrokken"},
             )
-        vraag.status = VraagStatus.INGETROKKEN
         vraag.ingetrokken_op = op
         vraag.intrek_reden = reden
         vraag.intrek_toelichting = toelichting
-        vraag.save(update_fields=["status", "ingetrokken_op", "intrek_reden", "intrek_toelichting", "gewijzigd_op"])
         # The comment is the family's own words: the log names the field, the request keeps the text
         # (and anonymisation can wipe it there; the append-only log could never be wiped).
-        logregel_schrijven(
+        levenscyclus.overgaan(
+            vraag,
+            "intrekken",
+            vraag=vraag,
             door=door,
-            actie="opvangvraag.ingetrokken",
-            object=vraag,
-            loket=vraag.loket,
+            velden=["ingetrokken_op", "intrek_reden", "intrek_toelichting"],
             details={"reden": reden, **({"velden": ["intrek_toelichting"]} if toelichting else {})},
+            fout=fout,
         )
-    gezin_mailen(vraag, "vraag_ingetrokken")
     return vraag
 
 
@@ -310,14 +307,6 @@ def wachttijd(vraag, *, vandaag=None):
     """Days since registration."""
     vandaag = vandaag or timezone.localdate()
     return (vandaag - timezone.localtime(vraag.ingediend_op).date()).days
-
-
-def gezin_mailen(vraag, sjabloon, **extra):
-    """Mail the parents (and the referrer, if any) about their request, in the family's language."""
-    adressen = [ouder.email for ouder in vraag.gezin.ouders.all()]
-    if vraag.toeleider_id:
-        adressen.append(vraag.toeleider.email)
-    mail_na_commit(aan=adressen, sjabloon=sjabloon, context={"vraag": vraag, **extra}, taal=vraag.gezin.taal)
 
 
 def notitie_toevoegen(*, vraag, door, tekst):
@@ -401,22 +390,6 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
                     "Behoud die aanvraag, of wacht tot het gezin geantwoord heeft."
                 )
             )
-        toelichting = f"samengevoegd met {behouden.referentie}"
-        samen_te_voegen.status = VraagStatus.INGETROKKEN
-        samen_te_voegen.ingetrokken_op = nu
-        samen_te_voegen.intrek_reden = IntrekReden.ANDERE
-        samen_te_voegen.intrek_toelichting = toelichting
-        samen_te_voegen.samengevoegd_met = behouden
-        samen_te_voegen.save(
-            update_fields=[
-                "status",
-                "ingetrokken_op",
-                "intrek_reden",
-                "intrek_toelichting",
-                "samengevoegd_met",
-                "gewijzigd_op",
-            ]
-        )
         eigen = list(behouden.voorkeuren.order_by("rang").values_list("locatie_id", flat=True))
         rang = len(eigen)
         overgenomen = []
@@ -436,11 +409,16 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
                 "voorkeuren_overgenomen": overgenomen,
             },
         )
-        logregel_schrijven(
+        samen_te_voegen.ingetrokken_op = nu
+        samen_te_voegen.intrek_reden = IntrekReden.ANDERE
+        samen_te_voegen.intrek_toelichting = f"samengevoegd met {behouden.referentie}"
+        samen_te_voegen.samengevoegd_met = behouden
+        levenscyclus.overgaan(
+            samen_te_voegen,
+            "samenvoegen",
+            vraag=samen_te_voegen,
             door=door,
-            actie="opvangvraag.samengevoegd_in",
-            object=samen_te_voegen,
-            loket=samen_te_voegen.loket,
+            velden=["ingetrokken_op", "intrek_reden", "intrek_toelichting", "samengevoegd_met"],
             details={"behouden": behouden.referentie, "vraag": behouden.pk, "reden": IntrekReden.ANDERE},
         )
     return behouden

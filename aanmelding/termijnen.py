@@ -15,10 +15,10 @@ from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 
 from .inbox import doorverwijzingen_anonimiseren
+from .levenscyclus import gezin_mailen
 from .models import Opvangvoorstel, Opvangvraag, Voorkeur, VoorstelStatus, VraagStatus
 from .services import (
     afgesloten_vragen_anonimiseren,
-    gezin_mailen,
     opvangvraag_geen_reactie_melden,
     telvelden_herstellen,
 )
