@@ -1,6 +1,6 @@
 """The provider's demand-side forms: a request registered on a family's behalf, a referral to the desk.
 
-They validate and normalise; the services in inbox.py act.
+They validate and normalise; the services in inbox.py and doorverwijzingen.py act.
 """
 
 import datetime

@@ -35,17 +35,17 @@ Mail recipients: `gezin` the parents and the referrer, in the family's language 
 offer to end (wachters.wachters_verwittigen). The table is the tuple OVERGANGEN below, written out;
 tests/aanmelding/test_levenscyclus_tabel.py keeps the two the same.
 
-Who calls what: services.opvangvraag_indienen / _in_behandeling_nemen / _intrekken /
+Who calls what: registratie.opvangvraag_indienen / _in_behandeling_nemen / _intrekken /
 opvangvragen_samenvoegen; voorstellen.voorstel_doen / _aanvaarden / _weigeren / _laten_verlopen /
 _intrekken / toewijzing_annuleren. Accepting an offer takes its free place through
-aanbod.services.plaats_innemen (lock order: request, offer, free place).
+aanbod.vrije_plaatsen.plaats_innemen (lock order: request, offer, free place).
 """  # noqa: E501
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from aanbod.services import AanbodFout
+from aanbod.models import AanbodFout
 from loket.logboek import logregel_schrijven
 from loket.mail import mail_na_commit
 

@@ -10,18 +10,15 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from aanbod.services import verouderde_vrije_plaatsen_herinneren
+from aanbod.vrije_plaatsen import verouderde_vrije_plaatsen_herinneren
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 
-from .inbox import doorverwijzingen_anonimiseren
 from .levenscyclus import gezin_mailen
 from .models import Opvangvoorstel, Opvangvraag, Voorkeur, VoorstelStatus, VraagStatus
-from .services import (
-    afgesloten_vragen_anonimiseren,
-    opvangvraag_geen_reactie_melden,
-    telvelden_herstellen,
-)
+from .privacy import afgesloten_vragen_anonimiseren, doorverwijzingen_anonimiseren
+from .registratie import opvangvraag_geen_reactie_melden
+from .telvelden import telvelden_herstellen
 from .voorstellen import voorstel_laten_verlopen
 
 HERINNERING_DAGEN_VOOR_TERMIJN = 2
@@ -47,7 +44,7 @@ def termijnen_verwerken(*, nu=None):
 
 def telvelden_nachtelijk_herstellen(*, nu):
     """Once a day (the first run after midnight, Belgian time): check the report's kept columns of
-    every request and repair those that differ (aanmelding.services.telvelden_herstellen).
+    every request and repair those that differ (aanmelding.telvelden.telvelden_herstellen).
 
     Side effects: one Logregel, `telvelden.hersteld` when requests were repaired (the report page
     tells the coordinators of those desks), else `telvelden.gecontroleerd`; a later run on the same

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aanbod.models import VrijePlaats
-from aanbod.services import AanbodFout, plaats_innemen, plaats_teruggeven
+from aanbod.models import AanbodFout, VrijePlaats
+from aanbod.vrije_plaatsen import plaats_innemen, plaats_teruggeven
 from loket.weekschema import dagen_per_week
 
 from . import levenscyclus

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aanbod.models import VrijePlaats
+from aanbod.models import AanbodFout, VrijePlaats
 from aanbod.queries import (
     geldig_dagen_expressie,
     locaties_voor_aanbieder,
@@ -25,13 +25,13 @@ from aanbod.queries import (
     versheid_toevoegen,
     vrije_plaats_voor_aanbieder,
 )
-from aanbod.services import AanbodFout
 from loket.logboek import logregel_schrijven
 from loket.models import Rol
 from loket.toegang import rol_vereist
 
+from ..doorverwijzingen import doorverwijzing_maken
 from ..forms_aanbieder import AanvraagVoorGezinForm, DoorverwijzingForm, DoorverwijzingVraagForm
-from ..inbox import doorverwijzing_maken, opvangvraag_gezien_markeren, opvangvraag_registreren_door_aanbieder
+from ..inbox import opvangvraag_gezien_markeren, opvangvraag_registreren_door_aanbieder
 from ..matching import ATYPISCH, kandidaten_voor_vraag, leeftijd_in_maanden, vragen_voor_vrije_plaats
 from ..models import OPEN_STATUSSEN, VOORRANGSGROEP_Q, Doorverwijzing, Gezien, Voorkeur
 from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor

@@ -7,7 +7,7 @@ from django.core import mail
 
 from aanmelding import levenscyclus
 from aanmelding.models import OPEN_STATUSSEN, VoorstelStatus, VraagStatus
-from aanmelding.services import opvangvraag_intrekken
+from aanmelding.registratie import opvangvraag_intrekken
 from aanmelding.voorstellen import toewijzing_annuleren, voorstel_aanvaarden
 from tests.factories import OpvangvoorstelFactory, OpvangvraagFactory, OuderFactory
 
