@@ -63,7 +63,7 @@ def _controleer_locatie(locatie):
         raise AanbodFout(_("Een locatie heeft een naam nodig."))
 
 
-def locatie_profiel_wijzigen(*, locatie, door, **wijzigingen):
+def locatie_profiel_wijzigen(*, locatie, door, **wijzigingen) -> dict:
     """A provider user changes their location's profile (only LOCATIE_PROFIEL_VELDEN).
 
     Side effects: saves the changed fields; Logregel `locatie.gewijzigd` with {field: [old, new]},
@@ -75,7 +75,7 @@ def locatie_profiel_wijzigen(*, locatie, door, **wijzigingen):
     return _locatie_bijwerken(locatie=locatie, door=door, wijzigingen=wijzigingen)
 
 
-def locatie_wijzigen(*, locatie, door, actie="locatie.gewijzigd", **wijzigingen):
+def locatie_wijzigen(*, locatie, door, actie="locatie.gewijzigd", **wijzigingen) -> dict:
     """The coordinator (or the location import) changes a location (LOCATIE_BEHEER_VELDEN).
 
     Side effects: as locatie_profiel_wijzigen, with Logregel `actie`. Returns the changes.
@@ -100,7 +100,7 @@ def _locatie_bijwerken(*, locatie, door, wijzigingen, actie="locatie.gewijzigd")
     return verschil
 
 
-def locatie_aanmaken(*, organisator, door, naam, type, gemeente, actie="locatie.aangemaakt", **velden):
+def locatie_aanmaken(*, organisator, door, naam, type, gemeente, actie="locatie.aangemaakt", **velden) -> Locatie:
     """Add a location to a provider organisation. Side effects: Locatie; Logregel `actie`."""
     onbekend = set(velden) - set(LOCATIE_BEHEER_VELDEN)
     if onbekend:
@@ -120,7 +120,7 @@ def locatie_aanmaken(*, organisator, door, naam, type, gemeente, actie="locatie.
     return locatie
 
 
-def organisator_aanmaken(*, door, naam, loket=None, **velden):
+def organisator_aanmaken(*, door, naam, loket=None, **velden) -> Organisator:
     """Add a provider organisation (remembering the desk that added it). Side effects: Logregel."""
     onbekend = set(velden) - set(ORGANISATOR_VELDEN)
     if onbekend:
@@ -135,7 +135,7 @@ def organisator_aanmaken(*, door, naam, loket=None, **velden):
     return organisator
 
 
-def organisator_wijzigen(*, organisator, door, **wijzigingen):
+def organisator_wijzigen(*, organisator, door, **wijzigingen) -> dict:
     """Change an organisation's name or contact. Side effects: Logregel `organisator.gewijzigd` when changed."""
     onbekend = set(wijzigingen) - set(ORGANISATOR_VELDEN)
     if onbekend:
@@ -150,7 +150,7 @@ def organisator_wijzigen(*, organisator, door, **wijzigingen):
     return verschil
 
 
-def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam="", locatie=None):
+def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam="", locatie=None) -> AanbiederToegang:
     """Give someone access to a provider organisation (or one of its locations) and mail them.
 
     A new e-mail address becomes a Gebruiker with role `aanbieder` and no usable password; the
@@ -200,7 +200,7 @@ def aanbieder_uitnodigen(*, organisator, door, email, voornaam="", achternaam=""
     return toegang
 
 
-def aanbieder_toegang_intrekken(*, toegang, door):
+def aanbieder_toegang_intrekken(*, toegang, door) -> None:
     """Take a provider user's access away.
 
     Side effects: the AanbiederToegang is deleted; Logregel `aanbieder.toegang_ingetrokken` on the organisation.

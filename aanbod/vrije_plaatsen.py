@@ -21,7 +21,9 @@ from loket.models import Loket
 from .models import AanbiederToegang, AanbodFout, Leeftijdsgroep, Locatie, VrijePlaats
 
 
-def vrije_plaats_declareren(*, locatie, door, vanaf, aantal, weekschema="DDDDD--", leeftijdsgroep="alle", nu=None):
+def vrije_plaats_declareren(
+    *, locatie, door, vanaf, aantal, weekschema="DDDDD--", leeftijdsgroep="alle", nu=None
+) -> VrijePlaats:
     """Declare free places at a location from a date on.
 
     Refused for a negative or absurd number (more than 200, or more than the location's licensed
@@ -59,7 +61,7 @@ def vrije_plaats_declareren(*, locatie, door, vanaf, aantal, weekschema="DDDDD--
     return plaats
 
 
-def vrije_plaats_wijzigen(*, plaats, door, vanaf, aantal, weekschema, leeftijdsgroep, nu=None):
+def vrije_plaats_wijzigen(*, plaats, door, vanaf, aantal, weekschema, leeftijdsgroep, nu=None) -> VrijePlaats:
     """Change a declaration; it counts as confirmed now. Same checks as declaring, except that 0 is allowed.
 
     Side effects: the declaration and its confirmation moment; the location's free places count as
@@ -97,7 +99,7 @@ def vrije_plaats_wijzigen(*, plaats, door, vanaf, aantal, weekschema, leeftijdsg
     return plaats
 
 
-def vrije_plaats_verwijderen(*, plaats, door, nu=None):
+def vrije_plaats_verwijderen(*, plaats, door, nu=None) -> Locatie:
     """Remove a declaration (the places are no longer free). An offer that used it keeps its other data.
 
     Side effects: the VrijePlaats is deleted; the location's free places count as looked at now;
@@ -122,7 +124,7 @@ def vrije_plaats_verwijderen(*, plaats, door, nu=None):
     return locatie
 
 
-def vrije_plaatsen_bevestigen(*, locatie, door, nu=None):
+def vrije_plaatsen_bevestigen(*, locatie, door, nu=None) -> int:
     """ "Nothing changed": confirm every declaration of a location in one action.
 
     Also confirms "no free places" for a location without declarations. Side effects:
@@ -200,7 +202,7 @@ def _controleer_vrije_plaats(*, locatie, vanaf, aantal, weekschema, leeftijdsgro
         raise AanbodFout(_("Kies een leeftijdsgroep."))
 
 
-def verouderde_vrije_plaatsen_herinneren(*, nu=None):
+def verouderde_vrije_plaatsen_herinneren(*, nu=None) -> int:
     """Mail the providers of every active location whose free places went stale, once per staleness period.
 
     A location is due when one of its declarations that still offers places was last confirmed

@@ -19,7 +19,7 @@ from .models import (
 )
 
 
-def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), opmerking="", **kenmerken):
+def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), opmerking="", **kenmerken) -> str:
     """What a provider or referrer asked for, as lines of text for the desk on a referral.
 
     Used when the child already has a request: the desk compares this with the request. Keys of
@@ -43,7 +43,9 @@ def aanmelding_samenvatten(*, gewenste_startdatum, weekschema, voorkeuren=(), op
     return "\n".join(str(regel) for regel in regels)
 
 
-def doorverwijzing_door_toeleider_maken(*, door, vraag, toelichting, gewenste_startdatum=None, nu=None):
+def doorverwijzing_door_toeleider_maken(
+    *, door, vraag, toelichting, gewenste_startdatum=None, nu=None
+) -> Doorverwijzing:
     """A referrer filed a child that already has an open request: the desk gets a referral about it.
 
     Nothing of the existing request changes and nothing of it is returned to show: the referral
@@ -89,7 +91,7 @@ def doorverwijzing_maken(
     toestemming=False,
     nu=None,
     dubbel_toegestaan=False,
-):
+) -> Doorverwijzing:
     """Refer a family the provider cannot help to the desk, in one action.
 
     About a request (`vraag`: the desk already has the family's details, none are copied), or a
@@ -150,7 +152,7 @@ def doorverwijzing_maken(
     return doorverwijzing
 
 
-def doorverwijzing_afhandelen(*, doorverwijzing, door, nu=None):
+def doorverwijzing_afhandelen(*, doorverwijzing, door, nu=None) -> Doorverwijzing:
     """Desk staff mark a referral as dealt with. Side effects: `afgehandeld_op/door`; Logregel."""
     nu = nu or timezone.now()
     with transaction.atomic():

@@ -14,15 +14,17 @@ from loket.logboek import logregel_schrijven
 from .doorverwijzingen import aanmelding_samenvatten, doorverwijzing_maken
 from .models import (
     DoorverwijsReden,
+    Doorverwijzing,
     Gezien,
     Kanaal,
+    Opvangvraag,
     Voorkeur,
 )
 from .registratie import AanmeldingFout, aanmelding_registreren
 
 
-def opvangvraag_gezien_markeren(*, vraag, gebruiker, nu=None):
-    """Record that the provider organisation(s) of `gebruiker` opened this request (first time only).
+def opvangvraag_gezien_markeren(*, vraag, door, nu=None) -> list[Gezien]:
+    """Record that the provider organisation(s) of `door` opened this request (first time only).
 
     One Gezien per organisation, with the best-ranked chosen location of that organisation the
     user works for (none for a request that reached them otherwise, e.g. a shared urgent one).
@@ -30,14 +32,12 @@ def opvangvraag_gezien_markeren(*, vraag, gebruiker, nu=None):
     """
 
     nu = nu or timezone.now()
-    eigen = locaties_voor_aanbieder(gebruiker).values("pk")
+    eigen = locaties_voor_aanbieder(door).values("pk")
     per_organisator = {}
     for voorkeur in Voorkeur.objects.filter(vraag=vraag, locatie__in=eigen).select_related("locatie").order_by("rang"):
         per_organisator.setdefault(voorkeur.locatie.organisator_id, voorkeur.locatie)
     if not per_organisator:
-        for organisator_id in AanbiederToegang.objects.filter(gebruiker=gebruiker).values_list(
-            "organisator_id", flat=True
-        ):
+        for organisator_id in AanbiederToegang.objects.filter(gebruiker=door).values_list("organisator_id", flat=True):
             per_organisator.setdefault(organisator_id, None)
     al_gezien = set(
         Gezien.objects.filter(vraag=vraag, organisator__in=per_organisator).values_list("organisator_id", flat=True)
@@ -49,10 +49,10 @@ def opvangvraag_gezien_markeren(*, vraag, gebruiker, nu=None):
         try:
             with transaction.atomic():
                 gezien = Gezien.objects.create(
-                    vraag=vraag, organisator_id=organisator_id, locatie=locatie, gebruiker=gebruiker, gezien_op=nu
+                    vraag=vraag, organisator_id=organisator_id, locatie=locatie, gebruiker=door, gezien_op=nu
                 )
                 logregel_schrijven(
-                    door=gebruiker,
+                    door=door,
                     actie="opvangvraag.gezien",
                     object=vraag,
                     loket=vraag.loket,
@@ -77,7 +77,7 @@ def opvangvraag_registreren_door_aanbieder(
     toestemming_wijze,
     nu=None,
     **kenmerken,
-):
+) -> tuple[Opvangvraag | Doorverwijzing, str]:
     """A provider registers a request that reached it directly, in the family's one central request.
 
     `ouder`, `gezin` and `kind` are dicts of model fields for the new family; `kenmerken` are

@@ -35,7 +35,7 @@ ANONIEM = "anoniem"
 GEWIST = "(gewist)"
 
 
-def wisverzoek_indienen(*, gezin, door, nu=None):
+def wisverzoek_indienen(*, gezin, door, nu=None) -> Wisverzoek:
     """A parent asks the desk to erase the family's data; the desk's coordinator decides.
 
     Refused when the family was anonymised already or has an open request to erase (the database
@@ -69,7 +69,7 @@ def wisverzoek_indienen(*, gezin, door, nu=None):
     return verzoek
 
 
-def wisverzoek_weigeren(*, verzoek, door, reden, nu=None):
+def wisverzoek_weigeren(*, verzoek, door, reden, nu=None) -> Wisverzoek:
     """The coordinator refuses an erasure request, with a reason the family reads (e.g. an open assignment).
 
     Refused when the request was handled already or the reason is empty. Side effects: the
@@ -104,7 +104,7 @@ def wisverzoek_weigeren(*, verzoek, door, reden, nu=None):
     return verzoek
 
 
-def gezin_anonimiseren(*, gezin, door, reden, nu=None):
+def gezin_anonimiseren(*, gezin, door, reden, nu=None) -> Gezin:
     """Wipe what identifies a family and keep what the yearly report counts (GDPR art. 17, retention).
 
     `reden` is a code for the log ("wisverzoek", "bewaartermijn"), never personal text.
@@ -204,7 +204,7 @@ def _ouderlogin_afsluiten(gebruiker, adressen):
     gebruiker.save(update_fields=["is_active", "email", "first_name", "last_name", "password"])
 
 
-def afgesloten_vragen_anonimiseren(*, nu=None):
+def afgesloten_vragen_anonimiseren(*, nu=None) -> int:
     """Anonymise every family whose requests all closed longer ago than its desk's retention period.
 
     A request is closed when withdrawn (at `ingetrokken_op`) or assigned (at the accepted offer's
@@ -224,7 +224,7 @@ def afgesloten_vragen_anonimiseren(*, nu=None):
     return aantal
 
 
-def doorverwijzingen_anonimiseren(*, nu=None):
+def doorverwijzingen_anonimiseren(*, nu=None) -> int:
     """Wipe the family's details of referrals older than their desk's retention period.
 
     A referral counts from when it was handled (or made, when it never was). After the desk's

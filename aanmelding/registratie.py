@@ -43,7 +43,7 @@ class AanmeldingFout(Exception):
         self.bestaande_vraag = bestaande_vraag
 
 
-def nieuwe_referentie(loket):
+def nieuwe_referentie(loket) -> str:
     """A short, unguessable reference a family can quote on the phone, unique within the desk."""
     while True:
         referentie = f"{timezone.localdate():%y}-{secrets.token_hex(3).upper()}"
@@ -51,7 +51,7 @@ def nieuwe_referentie(loket):
             return referentie
 
 
-def open_vraag_voor_kind(*, loket, kind):
+def open_vraag_voor_kind(*, loket, kind) -> Opvangvraag | None:
     """An open request at this desk for the same child (DESIGN.md identity, or national register hash)."""
     zelfde_kind = Opvangvraag.objects.filter(loket=loket, status__in=OPEN_STATUSSEN)
     if kind.rijksregister_hash:
@@ -85,7 +85,7 @@ def opvangvraag_indienen(
     referentie=None,
     controleer_dubbel=True,
     **kenmerken,
-):
+) -> Opvangvraag:
     """Register a request for `kind` (already saved with its family) at `loket`.
 
     `voorkeuren` are the chosen locations, best first. `kenmerken` are the other fields of
@@ -139,7 +139,7 @@ def opvangvraag_indienen(
     return vraag
 
 
-def opvangvraag_in_behandeling_nemen(*, vraag, door):
+def opvangvraag_in_behandeling_nemen(*, vraag, door) -> Opvangvraag:
     """ingediend -> in_behandeling. Side effects: Logregel `opvangvraag.in_behandeling`."""
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
@@ -167,7 +167,7 @@ WIJZIGBARE_VELDEN = {
 }
 
 
-def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
+def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen) -> Opvangvraag:
     """Change what an open request asks for; the original start date and days stay recorded.
 
     `voorkeuren`, when given, replaces the ranked locations; a Saturday or Sunday in a new
@@ -222,7 +222,7 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
     return vraag
 
 
-def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
+def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", nu=None) -> Opvangvraag:
     """Withdraw an open request with a reason. An open offer on it is withdrawn too.
 
     Side effects: status `ingetrokken` with moment and reason; an open offer becomes
@@ -230,7 +230,7 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
     """
     if reden not in IntrekReden.values:
         raise AanmeldingFout(_("Kies een reden om de aanvraag in te trekken."))
-    op = op or timezone.now()
+    nu = nu or timezone.now()
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
         fout = AanmeldingFout(_("Deze aanvraag is al afgesloten."))
@@ -238,7 +238,7 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
             raise fout
         open_voorstel = vraag.voorstellen.filter(status=VoorstelStatus.OPEN).first()
         if open_voorstel is not None:
-            open_voorstel.afgesloten_op = op
+            open_voorstel.afgesloten_op = nu
             open_voorstel.afsluit_reden = "De aanvraag werd ingetrokken."
             levenscyclus.overgaan(
                 open_voorstel,
@@ -248,7 +248,7 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
                 velden=["afgesloten_op", "afsluit_reden"],
                 details={"reden": "aanvraag ingetrokken"},
             )
-        vraag.ingetrokken_op = op
+        vraag.ingetrokken_op = nu
         vraag.intrek_reden = reden
         vraag.intrek_toelichting = toelichting
         # The comment is the family's own words: the log names the field, the request keeps the text
@@ -265,7 +265,7 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
     return vraag
 
 
-def opvangvraag_geen_reactie_melden(*, vraag, nu=None):
+def opvangvraag_geen_reactie_melden(*, vraag, nu=None) -> bool:
     """Flag a request no preferred provider reacted to within the desk's deadline (once).
 
     Side effects: `geen_reactie_gemeld_op` set; Logregel `opvangvraag.geen_reactie`.
@@ -281,7 +281,7 @@ def opvangvraag_geen_reactie_melden(*, vraag, nu=None):
     return True
 
 
-def gezin_kwetsbaar_markeren(*, gezin, door, reden):
+def gezin_kwetsbaar_markeren(*, gezin, door, reden) -> Gezin:
     """Mark a family vulnerable on the judgement of desk staff or a referrer, with a reason.
 
     Side effects: Logregel `gezin.kwetsbaar_gemarkeerd`.
@@ -295,13 +295,13 @@ def gezin_kwetsbaar_markeren(*, gezin, door, reden):
     return gezin
 
 
-def wachttijd(vraag, *, vandaag=None):
+def wachttijd(vraag, *, vandaag=None) -> int:
     """Days since registration."""
     vandaag = vandaag or timezone.localdate()
     return (vandaag - timezone.localtime(vraag.ingediend_op).date()).days
 
 
-def notitie_toevoegen(*, vraag, door, tekst):
+def notitie_toevoegen(*, vraag, door, tekst) -> Notitie:
     """Add an internal desk note to a request (never shown to the family).
 
     Side effects: a Notitie row; Logregel `opvangvraag.notitie` on the request (without the text:
@@ -318,7 +318,7 @@ def notitie_toevoegen(*, vraag, door, tekst):
     return notitie
 
 
-def contactmoment_registreren(*, vraag, door, op, soort, tekst):
+def contactmoment_registreren(*, vraag, door, op, soort, tekst) -> Contactmoment:
     """Record a contact with the family (a call, a visit, a referral) on a request.
 
     `op` may not lie in the future. Side effects: a Contactmoment row; Logregel
@@ -343,7 +343,7 @@ def contactmoment_registreren(*, vraag, door, op, soort, tekst):
     return contact
 
 
-def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
+def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None) -> Opvangvraag:
     """Merge a duplicate request into the one that is kept; both histories stay.
 
     Rules: both at the same desk and not the same request; `samen_te_voegen` is open, has no
@@ -428,7 +428,7 @@ def aanmelding_registreren(
     ouders=(),
     kind=None,
     kwetsbaar_reden="",
-):
+) -> Opvangvraag:
     """Register a request at the desk or through a referrer, with a new or an existing family.
 
     - `gezin` None: a new Gezin at `loket` from `gezin_velden` with one Ouder per dict in `ouders`;
@@ -524,7 +524,7 @@ def _niet_gewist(gezin):
         raise AanmeldingFout(_("De gegevens van dit gezin zijn gewist."))
 
 
-def gezin_wijzigen(*, gezin, door, **velden):
+def gezin_wijzigen(*, gezin, door, **velden) -> Gezin:
     """Desk staff correct a family's address or mail language (any of GEZIN_WIJZIGBAAR).
 
     The form gives the municipality from the postal code, as the wizard does. Refused for an
@@ -560,7 +560,7 @@ def _bereikbaar_controleren(gezin):
         raise AanmeldingFout(_("Geef een e-mailadres of een telefoonnummer, zodat we het gezin bereiken."))
 
 
-def ouder_wijzigen(*, ouder, door, **velden):
+def ouder_wijzigen(*, ouder, door, **velden) -> list[str]:
     """Desk staff correct a parent's name, e-mail address, phone number or work situation.
 
     Refused for an anonymised family, an empty name, or when no parent of the family would have
@@ -600,7 +600,7 @@ def ouder_wijzigen(*, ouder, door, **velden):
     return gewijzigd
 
 
-def ouder_toevoegen(*, gezin, door, **velden):
+def ouder_toevoegen(*, gezin, door, **velden) -> Ouder:
     """Desk staff add a parent to a family (a second parent who was not registered).
 
     Refused for an anonymised family or an empty name. Side effects: an Ouder; Logregel

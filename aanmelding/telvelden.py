@@ -15,10 +15,10 @@ from django.db.models.lookups import GreaterThan
 from loket.logboek import logregel_schrijven
 
 from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag
-from .queries import telvelden_controleren
+from .queries import TelveldenControle, telvelden_controleren
 
 
-def telvelden_bijwerken(*, identiteiten):
+def telvelden_bijwerken(*, identiteiten) -> None:
     """Recompute the report columns of every request of the children with these identities.
 
     `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset. For each
@@ -101,7 +101,7 @@ def _volgende_berekenen(vragen):
 TELVELDEN_BATCH = 5000
 
 
-def telvelden_herstellen(*, door=None):
+def telvelden_herstellen(*, door=None) -> TelveldenControle:
     """Check the report columns of every request (queries.telvelden_controleren) and repair those that differ.
 
     In one transaction: the groups of the children with a differing request are recomputed by

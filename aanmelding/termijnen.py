@@ -25,7 +25,7 @@ HERINNERING_DAGEN_VOOR_TERMIJN = 2
 TELVELDEN_ACTIES = ["telvelden.hersteld", "telvelden.gecontroleerd"]
 
 
-def termijnen_verwerken(*, nu=None):
+def termijnen_verwerken(*, nu=None) -> dict[str, int]:
     """Expire, remind and flag what is due at `nu`, anonymise the families and referrals past the
     desk's retention period, and once a day check and repair the report's kept columns. Returns the
     number of actions per kind.
@@ -42,7 +42,7 @@ def termijnen_verwerken(*, nu=None):
     }
 
 
-def telvelden_nachtelijk_herstellen(*, nu):
+def telvelden_nachtelijk_herstellen(*, nu) -> int:
     """Once a day (the first run after midnight, Belgian time): check the report's kept columns of
     every request and repair those that differ (aanmelding.telvelden.telvelden_herstellen).
 
@@ -62,14 +62,14 @@ def telvelden_nachtelijk_herstellen(*, nu):
     return controle.afwijkend
 
 
-def voorstellen_laten_verlopen(*, nu):
+def voorstellen_laten_verlopen(*, nu) -> int:
     """Every open offer whose answer deadline lies before today expires."""
     vandaag = timezone.localdate(nu)
     te_laat = Opvangvoorstel.objects.filter(status=VoorstelStatus.OPEN, antwoord_tegen__lt=vandaag)
     return sum(voorstel_laten_verlopen(voorstel=voorstel, nu=nu) for voorstel in te_laat.select_related("vraag"))
 
 
-def gezinnen_herinneren(*, nu):
+def gezinnen_herinneren(*, nu) -> int:
     """Mail the family once, two days before an open offer's deadline.
 
     Side effects per offer: `herinnerd_op` set, Logregel `opvangvoorstel.herinnerd`, mail after commit.
@@ -92,7 +92,7 @@ def gezinnen_herinneren(*, nu):
     return aantal
 
 
-def vragen_zonder_reactie_melden(*, nu):
+def vragen_zonder_reactie_melden(*, nu) -> int:
     """Flag open requests that no preferred location answered with an offer within the desk's deadline."""
     reactie = Opvangvoorstel.objects.filter(
         vraag=OuterRef("pk"),

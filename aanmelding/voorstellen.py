@@ -52,7 +52,7 @@ def voorstel_doen(
     vrije_plaats=None,
     namens_aanbieder=False,
     nu=None,
-):
+) -> Opvangvoorstel:
     """Offer a place at `locatie` for an open request.
 
     Refused when the request is closed, already has an open offer, or the start date lies in the
@@ -112,7 +112,7 @@ def voorstel_doen(
     return voorstel
 
 
-def voorstel_aanvaarden(*, voorstel, door, nu=None):
+def voorstel_aanvaarden(*, voorstel, door, nu=None) -> Opvangvoorstel:
     """The family accepts: the place is assigned, in one transaction.
 
     Refused when the offer is no longer open or its deadline passed. The linked free place is
@@ -183,7 +183,7 @@ def _controleer_ruimte(vrije_plaats, locatie):
         )
 
 
-def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
+def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None) -> Opvangvoorstel:
     """The family refuses, with a coded reason. The request goes back to `in_behandeling`.
 
     Side effects: offer `geweigerd` with the answer and its moment; Logregel
@@ -213,7 +213,7 @@ def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
     return voorstel
 
 
-def voorstel_laten_verlopen(*, voorstel, nu=None):
+def voorstel_laten_verlopen(*, voorstel, nu=None) -> bool:
     """An open offer whose answer deadline passed expires; the request goes back to `in_behandeling`.
 
     Returns False (and changes nothing) when the offer is no longer open or not yet due, so a
@@ -230,7 +230,7 @@ def voorstel_laten_verlopen(*, voorstel, nu=None):
     return True
 
 
-def voorstel_intrekken(*, voorstel, door, reden, nu=None):
+def voorstel_intrekken(*, voorstel, door, reden, nu=None) -> Opvangvoorstel:
     """The provider withdraws an open offer, with a reason; the request goes back to `in_behandeling`.
 
     Side effects: offer `ingetrokken`; Logregel `opvangvoorstel.ingetrokken`; mail to the family and
@@ -259,7 +259,7 @@ def voorstel_intrekken(*, voorstel, door, reden, nu=None):
     return voorstel
 
 
-def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, nu=None):
+def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, nu=None) -> Opvangvoorstel:
     """An assignment falls through (the family or the provider calls it off).
 
     The offer becomes `geannuleerd` and keeps its answer; the free place it took is given back;

@@ -9,7 +9,7 @@ from loket.mail import mail_na_commit
 from .models import Wachter
 
 
-def voorstel_afwachten(*, vraag, door):
+def voorstel_afwachten(*, vraag, door) -> bool:
     """Ask to be mailed when the open offer on `vraag` ends. Asking twice changes nothing.
 
     Side effects: a Wachter row; Logregel `opvangvraag.afwachten`. Returns whether it is new.
@@ -23,7 +23,7 @@ def voorstel_afwachten(*, vraag, door):
     return True
 
 
-def wachters_verwittigen(*, vraag, nu=None, sjabloon="voorstel_vrij_wachter"):
+def wachters_verwittigen(*, vraag, nu=None, sjabloon="voorstel_vrij_wachter") -> int:
     """The open offer on `vraag` ended and the request is open again: mail every waiting provider once.
 
     Called inside the transition's transaction; the mails go after commit.
