@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.weekschema import WEEKDAG_NAMEN, WEEKDAGEN, WeekschemaField
 
 from .models import Leeftijdsgroep, Locatie, Organisator
-from .services import LOCATIE_PROFIEL_VELDEN
+from .organisatoren import LOCATIE_PROFIEL_VELDEN
 
 
 class DatumInput(forms.DateInput):

@@ -33,8 +33,8 @@ from loket.cellen import cel_tekst as _tekst
 from loket.models import Gemeente, Postcode
 
 from .importmeldingen import melding
-from .models import Locatie, LocatieType, Organisator
-from .services import AanbodFout, locatie_aanmaken, locatie_wijzigen, organisator_aanmaken
+from .models import AanbodFout, Locatie, LocatieType, Organisator
+from .organisatoren import locatie_aanmaken, locatie_wijzigen, organisator_aanmaken
 
 VERPLICHT = ("organisator", "naam", "type", "gemeente")
 KOLOMMEN = (

@@ -166,3 +166,7 @@ class VrijePlaats(models.Model):
     def is_verouderd(self, *, geldig_dagen, nu=None):
         """Stale when not confirmed within the desk's staleness period."""
         return (nu or timezone.now()) - self.bevestigd_op > datetime.timedelta(days=geldig_dagen)
+
+
+class AanbodFout(Exception):
+    """A change of supply, or of an offer on it, that breaks a rule; the message is meant for the user."""

@@ -1,6 +1,6 @@
 """The provider's demand-side forms: a request registered on a family's behalf, a referral to the desk.
 
-They validate and normalise; the services in inbox.py act.
+They validate and normalise; the services in inbox.py and doorverwijzingen.py act.
 """
 
 import datetime
@@ -17,7 +17,7 @@ from .forms import AdresForm
 from .models import DoorverwijsReden, DringendReden, Taal
 
 
-class AanvraagVoorGezinForm(AdresForm):
+class OpvangvraagVoorGezinForm(AdresForm):
     """A request that reached a provider directly (phone, visit), registered on the family's behalf.
 
     The address is the wizard's (AdresForm): the postal code gives the municipality, and a code

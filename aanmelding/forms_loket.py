@@ -263,7 +263,7 @@ class AanmeldFormulieren:
 
     With an existing `kind` only the care, preferences and situation are asked; with an existing
     `gezin` also the child; otherwise also the parents, address and language. Each form has its
-    own prefix. `kwargs_voor_registratie()` gives what services.aanmelding_registreren needs.
+    own prefix. `kwargs_voor_registratie()` gives what registratie.aanmelding_registreren needs.
     """
 
     LABELS = [

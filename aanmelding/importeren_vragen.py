@@ -47,8 +47,8 @@ from .models import (
     VoorstelStatus,
     VraagStatus,
     lock_loketten,
-    telvelden_bijwerken,
 )
+from .telvelden import telvelden_bijwerken
 
 ONBEKENDE_ORGANISATOR = "Onbekende organisator (import)"
 KWETSBAAR_REDEN = "ingevoerde lijst"
@@ -575,7 +575,7 @@ def vragen_importeren(*, bestand, door=None, loketten=None):
     the desk created or updated; new Gezin, Ouder, Kind, Opvangvraag (kanaal import) and
     Opvangvoorstel rows; Locatie rows flagged `na_te_kijken` for unknown location names (under
     the organisation "Onbekende organisator (import)", in the first municipality of the area);
-    the report columns of the imported children's requests recomputed (telvelden_bijwerken),
+    the report columns of the imported children's requests recomputed (telvelden.telvelden_bijwerken),
     with the desk row locked as a registration locks it for that last step only (other imports
     into the desk wait for the whole import, registrations only for that step); one Logregel
     `opvangvraag.geimporteerd` per new request and one `import.vragen`.

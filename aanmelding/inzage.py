@@ -177,7 +177,7 @@ def gezinsgegevens(gezin, *, ik=None):
             }
             for kind in kinderen
         ],
-        "aanvragen": [_aanvraag(vraag) for vraag in vragen],
+        "aanvragen": [_opvangvraag(vraag) for vraag in vragen],
         "wisverzoeken": [
             {
                 "gevraagd_op": verzoek.gevraagd_op,
@@ -219,7 +219,7 @@ def _objectnamen(gezin, ouders, kinderen, vragen, voorstellen):
     return namen
 
 
-def _aanvraag(vraag):
+def _opvangvraag(vraag):
     return {
         "referentie": vraag.referentie,
         "kind": f"{vraag.kind.voornaam} {vraag.kind.achternaam}",

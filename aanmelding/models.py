@@ -1,14 +1,11 @@
 import hashlib
 import hmac
-import itertools
 import unicodedata
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aanbod.models import Locatie, Organisator, VrijePlaats
@@ -92,7 +89,7 @@ class Gezin(models.Model):
     # Stored (not only computed) so the worklist and the report can filter and group on it in SQL.
     kwetsbaar = models.BooleanField(_("kwetsbaar gezin"), default=False, editable=False)
     hulp_inkomenstarief = models.BooleanField(_("hulp nodig bij inkomenstarief"), default=False)
-    # Set by services.gezin_anonimiseren: names, contact details and free texts are wiped, the facts
+    # Set by privacy.gezin_anonimiseren: names, contact details and free texts are wiped, the facts
     # the yearly report counts stay.
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
 
@@ -129,6 +126,8 @@ class Gezin(models.Model):
         super().save(*args, **kwargs)
         if not nieuw:
             # The family's vulnerability is a report column of its children's requests.
+            from .telvelden import telvelden_bijwerken  # telvelden.py imports these models
+
             telvelden_bijwerken(identiteiten=Kind.objects.filter(gezin=self).values("identiteit"))
 
 
@@ -172,7 +171,7 @@ class Kind(models.Model):
     rijksregister_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Normalised name + birth date: DESIGN.md's identity of a child, stored to group and match in SQL.
     identiteit = models.CharField(max_length=250, db_index=True, editable=False)
-    # Once anonymised, `identiteit` holds a keyed hash of the old identity (services.gezin_anonimiseren)
+    # Once anonymised, `identiteit` holds a keyed hash of the old identity (privacy.gezin_anonimiseren)
     # and is never computed from the wiped name again: the report still counts the child once.
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -204,6 +203,8 @@ class Kind(models.Model):
             super().save(*args, **kwargs)
             if vorige is not None:
                 # A renamed child leaves the group of its old identity: both groups are counted anew.
+                from .telvelden import telvelden_bijwerken  # telvelden.py imports these models
+
                 telvelden_bijwerken(identiteiten={vorige, self.identiteit})
 
     @staticmethod
@@ -323,7 +324,7 @@ class Opvangvraag(models.Model):
         _("geen reactie van aanbieders binnen termijn, gemeld op"), null=True, blank=True
     )
     # A duplicate merged into another request stays as a withdrawn request pointing at the one kept,
-    # so both histories remain readable (see services.opvangvragen_samenvoegen).
+    # so both histories remain readable (see registratie.opvangvragen_samenvoegen).
     samengevoegd_met = models.ForeignKey(
         "self",
         null=True,
@@ -333,7 +334,7 @@ class Opvangvraag(models.Model):
         verbose_name=_("samengevoegd met"),
     )
 
-    # What the yearly report reads, kept on the request by telvelden_bijwerken() so the report
+    # What the yearly report reads, kept on the request by telvelden.telvelden_bijwerken() so the report
     # counts one table. Measured with bench/rapport.py on 1,000,000 requests: joining Kind and
     # Gezin for these and working out each child's later registration at report time took 6 s;
     # reading these columns, under 1 s (see rapportage.queries).
@@ -405,6 +406,8 @@ class Opvangvraag(models.Model):
             return super().save(*args, **kwargs)
         super().save(*args, **kwargs)
         # A request keeps its child (no service moves it): the stored child's group is counted anew.
+        from .telvelden import telvelden_bijwerken  # telvelden.py imports these models
+
         telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen=self.pk).values("identiteit"))
 
     @property
@@ -442,86 +445,6 @@ def lock_loketten(loketten):
     a KEY SHARE lock on it when inserted, which would otherwise make every writer of those wait.
     """
     return list(Loket.objects.select_for_update(no_key=True).filter(pk__in=loketten).order_by("pk").values_list("pk"))
-
-
-def telvelden_bijwerken(*, identiteiten):
-    """Recompute the report columns of every request of the children with these identities.
-
-    `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset. For each
-    request: `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
-    `eerste_voorstel_op` its first offer, `meerdere_aanvaard` whether more than one of its offers
-    was accepted, and `volgende_ingediend_op` the registration moment of the next request of the
-    same child (same identity, desk and year of the original start, not merged; ordered as the
-    report orders them: registered, created, pk). Called by the saves that can change them
-    (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
-    The group's existing requests are locked while they are worked out, so two writers of one
-    child never store each other's stale values (new requests and renamed children are
-    serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
-    Two queries, a third when a `volgende_ingediend_op` changed.
-    """
-    with transaction.atomic():
-        vragen = list(
-            Opvangvraag.objects.filter(kind__identiteit__in=identiteiten)
-            .select_for_update(of=("self",))
-            .annotate(n_identiteit=models.F("kind__identiteit"))
-            .only(
-                "loket",
-                "ingediend_op",
-                "aangemaakt_op",
-                "gewenste_startdatum_origineel",
-                "samengevoegd_met",
-                "volgende_ingediend_op",
-            )
-            .order_by("pk")
-        )
-        # One UPDATE computes the copied columns in the database (bulk_update's CASE per row
-        # made filling 1,000,000 requests take hours).
-        Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
-        gewijzigd = _volgende_berekenen(vragen)
-        Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
-
-
-def _gekopieerde_telvelden():
-    """The report columns that copy a value of the family, the child or the offers, as SQL expressions."""
-    voorstellen = Opvangvoorstel.objects.filter(vraag=OuterRef("pk"))
-    aanvaard = (
-        voorstellen.filter(antwoord=Antwoord.AANVAARD).values("vraag").annotate(aantal=Count("pk")).values("aantal")
-    )
-    return {
-        "kwetsbaar_gezin": Subquery(Gezin.objects.filter(pk=OuterRef("gezin_id")).values("kwetsbaar")),
-        "specifieke_zorgbehoefte": Subquery(
-            Kind.objects.filter(pk=OuterRef("kind_id")).values("specifieke_zorgbehoefte")
-        ),
-        # Min(), not ORDER BY ... LIMIT 1: that lets PostgreSQL walk the whole voorgesteld_op
-        # index for each request when the statistics are behind (a fresh import).
-        "eerste_voorstel_op": Subquery(
-            voorstellen.values("vraag").annotate(eerste=Min("voorgesteld_op")).values("eerste")
-        ),
-        "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
-    }
-
-
-def _volgende_berekenen(vragen):
-    """Set `volgende_ingediend_op` on `vragen` (see telvelden_bijwerken); returns those that changed."""
-
-    def groep(vraag):
-        return vraag.loket_id, vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
-
-    volgende = {}
-    telbare = sorted(
-        (v for v in vragen if v.samengevoegd_met_id is None),
-        key=lambda v: (*groep(v), v.ingediend_op, v.aangemaakt_op, v.pk),
-    )
-    for _sleutel, reeks in itertools.groupby(telbare, key=groep):
-        reeks = list(reeks)
-        for vraag, later in zip(reeks, reeks[1:], strict=False):
-            volgende[vraag.pk] = later.ingediend_op
-    gewijzigd = []
-    for vraag in vragen:
-        if vraag.volgende_ingediend_op != volgende.get(vraag.pk):
-            vraag.volgende_ingediend_op = volgende.get(vraag.pk)
-            gewijzigd.append(vraag)
-    return gewijzigd
 
 
 ATYPISCH_Q = (
@@ -598,7 +521,7 @@ class WisverzoekUitkomst(models.TextChoices):
 class Wisverzoek(models.Model):
     """A family asks the desk to erase its data (GDPR art. 17); the coordinator anonymises or refuses.
 
-    Written through services.wisverzoek_indienen / wisverzoek_weigeren / gezin_anonimiseren.
+    Written through privacy.wisverzoek_indienen / wisverzoek_weigeren / gezin_anonimiseren.
     """
 
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="wisverzoeken")
@@ -768,6 +691,8 @@ class Opvangvoorstel(models.Model):
         # The request's first offer and its number of acceptances are report columns
         # (Opvangvraag.eerste_voorstel_op, meerdere_aanvaard).
         super().save(*args, **kwargs)
+        from .telvelden import telvelden_bijwerken  # telvelden.py imports these models
+
         telvelden_bijwerken(identiteiten=Kind.objects.filter(opvangvragen__voorstellen=self).values("identiteit"))
 
 
@@ -842,7 +767,7 @@ class Doorverwijzing(models.Model):
     afgehandeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Set when the retention period wiped the family's details (services.doorverwijzingen_anonimiseren).
+    # Set when the retention period wiped the family's details (privacy.doorverwijzingen_anonimiseren).
     geanonimiseerd_op = models.DateTimeField(_("gegevens gewist op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True, db_index=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)

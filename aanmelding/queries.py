@@ -413,7 +413,7 @@ class _Verschilt(Func):
 
 def telvelden_verwacht(vragen=None):
     """`vragen` (default: every request) annotated with `verwacht_<veld>` for each of TELVELDEN and
-    `wijkt_af_<veld>`: what models.telvelden_bijwerken() would store, computed set-based.
+    `wijkt_af_<veld>`: what telvelden.telvelden_bijwerken() would store, computed set-based.
 
     The same rules as telvelden_bijwerken: flags copied from the family and the child, the first
     offer's moment, more than one accepted offer, and the next registration of the same child

@@ -10,25 +10,22 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from aanbod.services import verouderde_vrije_plaatsen_herinneren
+from aanbod.vrije_plaatsen import verouderde_vrije_plaatsen_herinneren
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 
-from .inbox import doorverwijzingen_anonimiseren
+from .levenscyclus import gezin_mailen
 from .models import Opvangvoorstel, Opvangvraag, Voorkeur, VoorstelStatus, VraagStatus
-from .services import (
-    afgesloten_vragen_anonimiseren,
-    gezin_mailen,
-    opvangvraag_geen_reactie_melden,
-    telvelden_herstellen,
-)
+from .privacy import afgesloten_vragen_anonimiseren, doorverwijzingen_anonimiseren
+from .registratie import opvangvraag_geen_reactie_melden
+from .telvelden import telvelden_herstellen
 from .voorstellen import voorstel_laten_verlopen
 
 HERINNERING_DAGEN_VOOR_TERMIJN = 2
 TELVELDEN_ACTIES = ["telvelden.hersteld", "telvelden.gecontroleerd"]
 
 
-def termijnen_verwerken(*, nu=None):
+def termijnen_verwerken(*, nu=None) -> dict[str, int]:
     """Expire, remind and flag what is due at `nu`, anonymise the families and referrals past the
     desk's retention period, and once a day check and repair the report's kept columns. Returns the
     number of actions per kind.
@@ -45,9 +42,9 @@ def termijnen_verwerken(*, nu=None):
     }
 
 
-def telvelden_nachtelijk_herstellen(*, nu):
+def telvelden_nachtelijk_herstellen(*, nu) -> int:
     """Once a day (the first run after midnight, Belgian time): check the report's kept columns of
-    every request and repair those that differ (aanmelding.services.telvelden_herstellen).
+    every request and repair those that differ (aanmelding.telvelden.telvelden_herstellen).
 
     Side effects: one Logregel, `telvelden.hersteld` when requests were repaired (the report page
     tells the coordinators of those desks), else `telvelden.gecontroleerd`; a later run on the same
@@ -65,14 +62,14 @@ def telvelden_nachtelijk_herstellen(*, nu):
     return controle.afwijkend
 
 
-def voorstellen_laten_verlopen(*, nu):
+def voorstellen_laten_verlopen(*, nu) -> int:
     """Every open offer whose answer deadline lies before today expires."""
     vandaag = timezone.localdate(nu)
     te_laat = Opvangvoorstel.objects.filter(status=VoorstelStatus.OPEN, antwoord_tegen__lt=vandaag)
     return sum(voorstel_laten_verlopen(voorstel=voorstel, nu=nu) for voorstel in te_laat.select_related("vraag"))
 
 
-def gezinnen_herinneren(*, nu):
+def gezinnen_herinneren(*, nu) -> int:
     """Mail the family once, two days before an open offer's deadline.
 
     Side effects per offer: `herinnerd_op` set, Logregel `opvangvoorstel.herinnerd`, mail after commit.
@@ -95,7 +92,7 @@ def gezinnen_herinneren(*, nu):
     return aantal
 
 
-def vragen_zonder_reactie_melden(*, nu):
+def vragen_zonder_reactie_melden(*, nu) -> int:
     """Flag open requests that no preferred location answered with an offer within the desk's deadline."""
     reactie = Opvangvoorstel.objects.filter(
         vraag=OuterRef("pk"),

@@ -75,7 +75,7 @@ urlpatterns = [
     path("aanbieder/inbox/", aanbiederviews.inbox, name="inbox"),
     path("aanbieder/inbox/<int:pk>/", aanbiederviews.inbox_vraag, name="inbox_vraag"),
     path("aanbieder/inbox/<int:pk>/doorverwijzen/", aanbiederviews.inbox_doorverwijzen, name="inbox_doorverwijzen"),
-    path("aanbieder/aanvraag/", aanbiederviews.aanvraag_registreren, name="aanvraag_registreren"),
+    path("aanbieder/aanvraag/", aanbiederviews.opvangvraag_registreren, name="opvangvraag_registreren"),
     path("aanbieder/doorverwijzen/", aanbiederviews.doorverwijzen, name="doorverwijzen"),
     # Desk staff: matching candidates of a request, referrals.
     path("loket/vraag/<int:pk>/kandidaten/", voorstelviews.vraag_kandidaten, name="vraag_kandidaten"),

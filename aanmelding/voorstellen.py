@@ -13,12 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aanbod.models import VrijePlaats
-from aanbod.services import AanbodFout
-from loket.logboek import logregel_schrijven
-from loket.mail import mail_na_commit
+from aanbod.models import AanbodFout, VrijePlaats
+from aanbod.vrije_plaatsen import plaats_innemen, plaats_teruggeven
 from loket.weekschema import dagen_per_week
 
+from . import levenscyclus
 from .models import (
     Antwoord,
     IntrekReden,
@@ -29,8 +28,6 @@ from .models import (
     WeigerReden,
 )
 from .queries import vrije_plaatsen_met_ruimte
-from .services import gezin_mailen
-from .wachters import wachters_verwittigen
 
 
 def _vraag_vergrendelen(vraag):
@@ -55,7 +52,7 @@ def voorstel_doen(
     vrije_plaats=None,
     namens_aanbieder=False,
     nu=None,
-):
+) -> Opvangvoorstel:
     """Offer a place at `locatie` for an open request.
 
     Refused when the request is closed, already has an open offer, or the start date lies in the
@@ -102,22 +99,20 @@ def voorstel_doen(
                 dagen_per_week=dagen_per_week(weekschema),
                 antwoord_tegen=antwoord_tegen,
             )
-            vraag.status = VraagStatus.VOORSTEL
-            vraag.save(update_fields=["status", "gewijzigd_op"])
-            logregel_schrijven(
+            levenscyclus.overgaan(vraag, "voorstel_ontvangen", vraag=vraag, door=door)
+            levenscyclus.aangemaakt(
+                voorstel,
+                "doen",
+                vraag=vraag,
                 door=door,
-                actie="opvangvoorstel.gedaan",
-                object=voorstel,
-                loket=vraag.loket,
                 details={"vraag": vraag.pk, "locatie": locatie.pk, "startdatum": startdatum},
             )
     except IntegrityError:
         raise AanbodFout(_("Er loopt al een voorstel voor deze aanvraag.")) from None
-    _mail_gezin(voorstel, "voorstel_gedaan")
     return voorstel
 
 
-def voorstel_aanvaarden(*, voorstel, door, nu=None):
+def voorstel_aanvaarden(*, voorstel, door, nu=None) -> Opvangvoorstel:
     """The family accepts: the place is assigned, in one transaction.
 
     Refused when the offer is no longer open or its deadline passed. The linked free place is
@@ -139,58 +134,36 @@ def voorstel_aanvaarden(*, voorstel, door, nu=None):
             vraag = _vraag_vergrendelen(voorstel.vraag)
             voorstel = _voorstel_vergrendelen(voorstel)
             _controleer_open_en_tijdig(voorstel, nu)
-            plaats = None
-            if voorstel.vrije_plaats_id:
-                plaats = VrijePlaats.objects.select_for_update().filter(pk=voorstel.vrije_plaats_id).first()
-            ingenomen = plaats is not None and plaats.aantal < 1
+            ingenomen = voorstel.vrije_plaats_id is not None and not plaats_innemen(plaats_id=voorstel.vrije_plaats_id)
             if ingenomen:
-                _plaats_ingenomen(voorstel=voorstel, vraag=vraag, plaats=plaats, door=door, nu=nu)
+                # Stored in the desk's language: the desk and the provider read it on the offer.
+                voorstel.afsluit_reden = "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden."
+                levenscyclus.voorstel_afsluiten(
+                    voorstel,
+                    "plaats_ingenomen",
+                    vraag=vraag,
+                    door=door,
+                    nu=nu,
+                    velden=["afsluit_reden"],
+                    details={"vrije_plaats": voorstel.vrije_plaats_id},
+                )
             else:
-                voorstel.status = VoorstelStatus.AANVAARD
                 voorstel.antwoord = Antwoord.AANVAARD
                 voorstel.beantwoord_op = nu
-                voorstel.save(update_fields=["status", "antwoord", "beantwoord_op", "gewijzigd_op"])
-                vraag.status = VraagStatus.TOEGEWEZEN
-                vraag.save(update_fields=["status", "gewijzigd_op"])
-                if plaats is not None:
-                    plaats.aantal -= 1
-                    plaats.save(update_fields=["aantal", "gewijzigd_op"])
-                logregel_schrijven(door=door, actie="opvangvoorstel.aanvaard", object=voorstel, loket=vraag.loket)
+                levenscyclus.overgaan(vraag, "toewijzen", vraag=vraag, door=door)
+                levenscyclus.overgaan(
+                    voorstel, "aanvaarden", vraag=vraag, door=door, velden=["antwoord", "beantwoord_op"], nu=nu
+                )
     except IntegrityError:
         raise AanbodFout(_("Voor deze aanvraag werd al een voorstel aanvaard.")) from None
     if ingenomen:
-        _mail_gezin(voorstel, "voorstel_plaats_ingenomen")
-        mail_na_commit(
-            aan=[voorstel.locatie.email], sjabloon="voorstel_plaats_ingenomen_aanbieder", context={"voorstel": voorstel}
-        )
         raise AanbodFout(
             _(
                 "Deze plaats is intussen niet meer vrij: ze werd net aan iemand anders gegeven. "
                 "Het voorstel vervalt. Je aanvraag blijft lopen en het loket zoekt verder."
             )
         )
-    _mail_gezin(voorstel, "voorstel_aanvaard")
-    mail_na_commit(aan=[voorstel.locatie.email], sjabloon="voorstel_aanvaard_aanbieder", context={"voorstel": voorstel})
     return voorstel
-
-
-def _plaats_ingenomen(*, voorstel, vraag, plaats, door, nu):
-    """Withdraw an offer whose free place is gone, inside voorstel_aanvaarden's transaction."""
-    voorstel.status = VoorstelStatus.INGETROKKEN
-    voorstel.afgesloten_op = nu
-    # Stored in the desk's language: the desk and the provider read it on the offer.
-    voorstel.afsluit_reden = "De vrije plaats was al ingenomen toen het gezin wilde aanvaarden."
-    voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
-    vraag.status = VraagStatus.IN_BEHANDELING
-    vraag.save(update_fields=["status", "gewijzigd_op"])
-    wachters_verwittigen(vraag=vraag, nu=nu)
-    logregel_schrijven(
-        door=door,
-        actie="opvangvoorstel.plaats_ingenomen",
-        object=voorstel,
-        loket=vraag.loket,
-        details={"vrije_plaats": plaats.pk},
-    )
 
 
 def _controleer_ruimte(vrije_plaats, locatie):
@@ -210,7 +183,7 @@ def _controleer_ruimte(vrije_plaats, locatie):
         )
 
 
-def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
+def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None) -> Opvangvoorstel:
     """The family refuses, with a coded reason. The request goes back to `in_behandeling`.
 
     Side effects: offer `geweigerd` with the answer and its moment; Logregel
@@ -224,25 +197,23 @@ def voorstel_weigeren(*, voorstel, door, reden, opmerking="", nu=None):
         vraag = _vraag_vergrendelen(voorstel.vraag)
         voorstel = _voorstel_vergrendelen(voorstel)
         _controleer_open_en_tijdig(voorstel, nu)
-        voorstel.status = VoorstelStatus.GEWEIGERD
         voorstel.antwoord = Antwoord.GEWEIGERD
         voorstel.beantwoord_op = nu
         voorstel.weigerreden = reden
         voorstel.opmerking = opmerking
-        voorstel.save(update_fields=["status", "antwoord", "beantwoord_op", "weigerreden", "opmerking", "gewijzigd_op"])
-        vraag.status = VraagStatus.IN_BEHANDELING
-        vraag.save(update_fields=["status", "gewijzigd_op"])
-        wachters_verwittigen(vraag=vraag, nu=nu)
-        logregel_schrijven(
-            door=door, actie="opvangvoorstel.geweigerd", object=voorstel, loket=vraag.loket, details={"reden": reden}
+        levenscyclus.voorstel_afsluiten(
+            voorstel,
+            "weigeren",
+            vraag=vraag,
+            door=door,
+            nu=nu,
+            velden=["antwoord", "beantwoord_op", "weigerreden", "opmerking"],
+            details={"reden": reden},
         )
-    mail_na_commit(
-        aan=[voorstel.locatie.email], sjabloon="voorstel_geweigerd_aanbieder", context={"voorstel": voorstel}
-    )
     return voorstel
 
 
-def voorstel_laten_verlopen(*, voorstel, nu=None):
+def voorstel_laten_verlopen(*, voorstel, nu=None) -> bool:
     """An open offer whose answer deadline passed expires; the request goes back to `in_behandeling`.
 
     Returns False (and changes nothing) when the offer is no longer open or not yet due, so a
@@ -255,18 +226,11 @@ def voorstel_laten_verlopen(*, voorstel, nu=None):
         voorstel = _voorstel_vergrendelen(voorstel)
         if voorstel.status != VoorstelStatus.OPEN or voorstel.antwoord_tegen >= timezone.localdate(nu):
             return False
-        voorstel.status = VoorstelStatus.VERLOPEN
-        voorstel.afgesloten_op = nu
-        voorstel.save(update_fields=["status", "afgesloten_op", "gewijzigd_op"])
-        vraag.status = VraagStatus.IN_BEHANDELING
-        vraag.save(update_fields=["status", "gewijzigd_op"])
-        wachters_verwittigen(vraag=vraag, nu=nu)
-        logregel_schrijven(door=None, actie="opvangvoorstel.verlopen", object=voorstel, loket=vraag.loket)
-    _mail_gezin(voorstel, "voorstel_verlopen")
+        levenscyclus.voorstel_afsluiten(voorstel, "laten_verlopen", vraag=vraag, door=None, nu=nu)
     return True
 
 
-def voorstel_intrekken(*, voorstel, door, reden, nu=None):
+def voorstel_intrekken(*, voorstel, door, reden, nu=None) -> Opvangvoorstel:
     """The provider withdraws an open offer, with a reason; the request goes back to `in_behandeling`.
 
     Side effects: offer `ingetrokken`; Logregel `opvangvoorstel.ingetrokken`; mail to the family and
@@ -280,32 +244,29 @@ def voorstel_intrekken(*, voorstel, door, reden, nu=None):
         voorstel = _voorstel_vergrendelen(voorstel)
         if voorstel.status != VoorstelStatus.OPEN:
             raise AanbodFout(_("Dit voorstel is niet meer open."))
-        voorstel.status = VoorstelStatus.INGETROKKEN
-        voorstel.afgesloten_op = nu
         voorstel.afsluit_reden = reden.strip()
-        voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
-        vraag.status = VraagStatus.IN_BEHANDELING
-        vraag.save(update_fields=["status", "gewijzigd_op"])
-        wachters_verwittigen(vraag=vraag, nu=nu)
         # The reason is free text that may name the family: the offer keeps it (anonymisation can
         # wipe it there), the append-only log only names the field.
-        logregel_schrijven(
+        levenscyclus.voorstel_afsluiten(
+            voorstel,
+            "intrekken",
+            vraag=vraag,
             door=door,
-            actie="opvangvoorstel.ingetrokken",
-            object=voorstel,
-            loket=vraag.loket,
+            nu=nu,
+            velden=["afsluit_reden"],
             details={"velden": ["afsluit_reden"]},
         )
-    _mail_gezin(voorstel, "voorstel_ingetrokken")
     return voorstel
 
 
-def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, nu=None):
+def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, nu=None) -> Opvangvoorstel:
     """An assignment falls through (the family or the provider calls it off).
 
     The offer becomes `geannuleerd` and keeps its answer; the free place it took is given back;
     the request goes back to `in_behandeling`, or is withdrawn when `vraag_intrekken_reden` is
-    given. Side effects: Logregel `opvangvoorstel.geannuleerd` (and `opvangvraag.ingetrokken`).
+    given. Side effects: Logregel `opvangvoorstel.geannuleerd`; waiting providers are told when the
+    request is open again; when withdrawn, Logregel `opvangvraag.ingetrokken` and the family's
+    withdrawal mail after commit, as opvangvraag_intrekken sends it.
     """
     if not reden.strip():
         raise AanbodFout(_("Geef een reden voor de annulering."))
@@ -317,38 +278,32 @@ def toewijzing_annuleren(*, voorstel, door, reden, vraag_intrekken_reden=None, n
         voorstel = _voorstel_vergrendelen(voorstel)
         if voorstel.status != VoorstelStatus.AANVAARD:
             raise AanbodFout(_("Alleen een aanvaard voorstel kan geannuleerd worden."))
-        voorstel.status = VoorstelStatus.GEANNULEERD
         voorstel.afgesloten_op = nu
         voorstel.afsluit_reden = reden.strip()
-        voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
-        if voorstel.vrije_plaats_id:
-            plaats = VrijePlaats.objects.select_for_update().get(pk=voorstel.vrije_plaats_id)
-            plaats.aantal += 1
-            plaats.save(update_fields=["aantal", "gewijzigd_op"])
-        logregel_schrijven(
+        levenscyclus.overgaan(
+            voorstel,
+            "annuleren",
+            vraag=vraag,
             door=door,
-            actie="opvangvoorstel.geannuleerd",
-            object=voorstel,
-            loket=vraag.loket,
+            velden=["afgesloten_op", "afsluit_reden"],
             details={"velden": ["afsluit_reden"]},
+            fout=AanbodFout(_("Alleen een aanvaard voorstel kan geannuleerd worden.")),
         )
-        velden = ["status", "gewijzigd_op"]
+        if voorstel.vrije_plaats_id:
+            plaats_teruggeven(plaats_id=voorstel.vrije_plaats_id)
         if vraag_intrekken_reden:
-            vraag.status = VraagStatus.INGETROKKEN
             vraag.ingetrokken_op = nu
             vraag.intrek_reden = vraag_intrekken_reden
-            velden += ["ingetrokken_op", "intrek_reden"]
-            logregel_schrijven(
+            levenscyclus.overgaan(
+                vraag,
+                "intrekken_na_annulering",
+                vraag=vraag,
                 door=door,
-                actie="opvangvraag.ingetrokken",
-                object=vraag,
-                loket=vraag.loket,
+                velden=["ingetrokken_op", "intrek_reden"],
                 details={"reden": vraag_intrekken_reden},
             )
         else:
-            vraag.status = VraagStatus.IN_BEHANDELING
-            wachters_verwittigen(vraag=vraag, nu=nu)
-        vraag.save(update_fields=velden)
+            levenscyclus.overgaan(vraag, "toewijzing_vervallen", vraag=vraag, door=door, nu=nu)
     return voorstel
 
 
@@ -359,7 +314,3 @@ def _controleer_open_en_tijdig(voorstel, nu):
         raise AanbodFout(
             _("De antwoordtermijn liep af op %(datum)s.") % {"datum": f"{voorstel.antwoord_tegen:%d/%m/%Y}"}
         )
-
-
-def _mail_gezin(voorstel, sjabloon):
-    gezin_mailen(voorstel.vraag, sjabloon, voorstel=voorstel)

@@ -9,7 +9,7 @@ from loket.mail import mail_na_commit
 from .models import Wachter
 
 
-def voorstel_afwachten(*, vraag, door):
+def voorstel_afwachten(*, vraag, door) -> bool:
     """Ask to be mailed when the open offer on `vraag` ends. Asking twice changes nothing.
 
     Side effects: a Wachter row; Logregel `opvangvraag.afwachten`. Returns whether it is new.
@@ -23,7 +23,7 @@ def voorstel_afwachten(*, vraag, door):
     return True
 
 
-def wachters_verwittigen(*, vraag, nu=None):
+def wachters_verwittigen(*, vraag, nu=None, sjabloon="voorstel_vrij_wachter") -> int:
     """The open offer on `vraag` ended and the request is open again: mail every waiting provider once.
 
     Called inside the transition's transaction; the mails go after commit.
@@ -32,5 +32,5 @@ def wachters_verwittigen(*, vraag, nu=None):
     wachters = list(Wachter.objects.filter(vraag=vraag, verwittigd_op__isnull=True).select_related("gebruiker"))
     Wachter.objects.filter(pk__in=[w.pk for w in wachters]).update(verwittigd_op=nu)
     for wachter in wachters:
-        mail_na_commit(aan=[wachter.gebruiker.email], sjabloon="voorstel_vrij_wachter", context={"vraag": vraag})
+        mail_na_commit(aan=[wachter.gebruiker.email], sjabloon=sjabloon, context={"vraag": vraag})
     return len(wachters)

@@ -76,7 +76,7 @@ def main():
     from aanbod.models import Locatie
     from aanmelding.importeren_vragen import vragen_importeren
     from aanmelding.models import Gezin, Kind, Opvangvoorstel, Opvangvraag
-    from aanmelding.services import aanmelding_registreren
+    from aanmelding.registratie import aanmelding_registreren
     from loket.models import Gemeente, Loket
 
     call_command("migrate", verbosity=0)

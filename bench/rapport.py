@@ -36,7 +36,8 @@ def vullen(n, *, zaad=2024):
     from django.utils import timezone
 
     from aanbod.models import Locatie, Organisator
-    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag, telvelden_bijwerken
+    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag
+    from aanmelding.telvelden import telvelden_bijwerken
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)

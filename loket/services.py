@@ -5,7 +5,7 @@ from django.db import transaction
 from .logboek import logregel_schrijven
 
 
-def gebruiker_deactiveren(*, gebruiker, door):
+def gebruiker_deactiveren(*, gebruiker, door) -> bool:
     """Close an account instead of deleting it: the audit log keeps pointing at who did what.
 
     Returns whether it changed (an inactive account stays as it is). Side effects: `is_active`

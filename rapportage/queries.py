@@ -11,7 +11,7 @@ the stored `volgende_ingediend_op`) are left-joined to their *beslissend voorste
 offer that still stood at P; only for the few requests with more than one acceptance ever does
 an anti-join pick the one answered last) and grouped on the municipality, the status facts and
 the category flags. The family's and child's category flags and the first offer's moment are
-columns of the request too (aanmelding.models.telvelden_bijwerken keeps them). That yields a
+columns of the request too (aanmelding.telvelden.telvelden_bijwerken keeps them). That yields a
 few hundred rows at most, which Python turns into the table. Nothing per request is loaded
 into Python.
 
@@ -770,7 +770,7 @@ TELVELDEN_HERSTEL_DAGEN = 365
 
 def telvelden_herstellingen(loket, *, nu=None):
     """[(moment, number of this desk's requests)] of the repairs of the report's kept columns
-    (aanmelding.services.telvelden_herstellen, Logregel `telvelden.hersteld`) in the last
+    (aanmelding.telvelden.telvelden_herstellen, Logregel `telvelden.hersteld`) in the last
     TELVELDEN_HERSTEL_DAGEN days, i.e. since the last yearly report, that touched this desk. Newest first.
     A report downloaded before such a repair may differ from the one shown now. One query.
     """

@@ -140,7 +140,7 @@ MATRIX = {
     # Providers.
     "aanmelding:aanbieder_home": (None, AANBIEDERS),
     "aanmelding:inbox": (None, AANBIEDERS),
-    "aanmelding:aanvraag_registreren": (None, AANBIEDERS),
+    "aanmelding:opvangvraag_registreren": (None, AANBIEDERS),
     "aanmelding:doorverwijzen": (None, AANBIEDERS),
     "aanmelding:voorstellen": (None, AANBIEDERS),
     "aanbod:wachtwoord_instellen": ("uitnodiging", PUBLIEK),

@@ -20,6 +20,8 @@ from loket.models import Rol
 from loket.toegang import rol_vereist
 
 from ..forms import LocatieProfielForm, VrijePlaatsForm
+from ..models import AanbodFout
+from ..organisatoren import locatie_profiel_wijzigen
 from ..queries import (
     geldig_dagen_expressie,
     locatie_voor_aanbieder,
@@ -28,9 +30,7 @@ from ..queries import (
     versheid_toevoegen,
     vrije_plaats_voor_aanbieder,
 )
-from ..services import (
-    AanbodFout,
-    locatie_profiel_wijzigen,
+from ..vrije_plaatsen import (
     vrije_plaats_declareren,
     vrije_plaats_verwijderen,
     vrije_plaats_wijzigen,

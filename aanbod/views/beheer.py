@@ -22,7 +22,15 @@ from loket.toegang import rol_vereist
 
 from ..forms import LocatieBeheerForm, LocatieImportForm, OrganisatorForm, UitnodigingForm
 from ..importeren_locaties import KOLOMMEN, VERPLICHT, locaties_importeren
-from ..models import Locatie
+from ..models import AanbodFout, Locatie
+from ..organisatoren import (
+    aanbieder_toegang_intrekken,
+    aanbieder_uitnodigen,
+    locatie_aanmaken,
+    locatie_wijzigen,
+    organisator_aanmaken,
+    organisator_wijzigen,
+)
 from ..queries import (
     geldig_dagen_expressie,
     locatie_voor_coordinator,
@@ -33,15 +41,6 @@ from ..queries import (
     toegang_voor_coordinator,
     toegangen_voor_coordinator,
     versheid_toevoegen,
-)
-from ..services import (
-    AanbodFout,
-    aanbieder_toegang_intrekken,
-    aanbieder_uitnodigen,
-    locatie_aanmaken,
-    locatie_wijzigen,
-    organisator_aanmaken,
-    organisator_wijzigen,
 )
 
 coordinator_vereist = rol_vereist(Rol.COORDINATOR)

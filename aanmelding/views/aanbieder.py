@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aanbod.models import VrijePlaats
+from aanbod.models import AanbodFout, VrijePlaats
 from aanbod.queries import (
     geldig_dagen_expressie,
     locaties_voor_aanbieder,
@@ -25,13 +25,13 @@ from aanbod.queries import (
     versheid_toevoegen,
     vrije_plaats_voor_aanbieder,
 )
-from aanbod.services import AanbodFout
 from loket.logboek import logregel_schrijven
 from loket.models import Rol
 from loket.toegang import rol_vereist
 
-from ..forms_aanbieder import AanvraagVoorGezinForm, DoorverwijzingForm, DoorverwijzingVraagForm
-from ..inbox import doorverwijzing_maken, opvangvraag_gezien_markeren, opvangvraag_registreren_door_aanbieder
+from ..doorverwijzingen import doorverwijzing_maken
+from ..forms_aanbieder import DoorverwijzingForm, DoorverwijzingVraagForm, OpvangvraagVoorGezinForm
+from ..inbox import opvangvraag_gezien_markeren, opvangvraag_registreren_door_aanbieder
 from ..matching import ATYPISCH, kandidaten_voor_vraag, leeftijd_in_maanden, vragen_voor_vrije_plaats
 from ..models import OPEN_STATUSSEN, VOORRANGSGROEP_Q, Doorverwijzing, Gezien, Voorkeur
 from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
@@ -142,7 +142,7 @@ def inbox(request):
 def inbox_vraag(request, pk):
     """One request as a provider sees it. The first opening marks it "gezien" for the family."""
     vraag = opvangvraag_voor_gebruiker(request.user, pk)
-    opvangvraag_gezien_markeren(vraag=vraag, gebruiker=request.user)
+    opvangvraag_gezien_markeren(vraag=vraag, door=request.user)
     logregel_schrijven(door=request.user, actie="opvangvraag.bekeken", object=vraag, loket=vraag.loket)
     vraag = _vraag_samenvatten(
         type(vraag).objects.select_related("kind", "gezin", "loket", "gemeente").get(pk=vraag.pk)
@@ -183,14 +183,14 @@ def inbox_doorverwijzen(request, pk):
 
 
 @aanbieder_vereist
-def aanvraag_registreren(request):
+def opvangvraag_registreren(request):
     """Register a request that reached the provider directly, on the family's behalf, in the central request.
 
     For a child that already has a request the desk gets a referral instead; the provider sees
     the same confirmation either way, and an empty form for the next family.
     """
     locaties = locaties_voor_aanbieder(request.user).filter(actief=True)
-    form = AanvraagVoorGezinForm(request.POST or None, locaties=locaties)
+    form = OpvangvraagVoorGezinForm(request.POST or None, locaties=locaties)
     if request.method == "POST" and form.is_valid():
         argumenten = form.service_argumenten()
         loket = loketten_voor_locatie(argumenten["locatie"]).first()
@@ -212,7 +212,7 @@ def aanvraag_registreren(request):
                     )
                     % {"loket": loket, "kind": argumenten["kind"]["voornaam"]},
                 )
-                return redirect("aanmelding:aanvraag_registreren")
+                return redirect("aanmelding:opvangvraag_registreren")
     return render(request, "aanmelding/aanbieder/aanvraag.html", {"form": form})
 
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aanbod.services import AanbodFout
+from aanbod.models import AanbodFout
 from loket.logboek import logregel_schrijven
 from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
-from ..inbox import doorverwijzing_afhandelen
+from ..doorverwijzingen import doorverwijzing_afhandelen
 from ..queries import doorverwijzing_voor_gebruiker, doorverwijzingen_voor_loket
 
 personeel_vereist = rol_vereist(*PERSONEEL)

@@ -3,7 +3,7 @@
 Only for parents (rol ouder): anyone else gets 404, an anonymous visitor the portal's login. A
 parent only ever reaches the families their own login belongs to (queries.gezinnen_van_ouder), so
 there are no ids in these URLs to try. Every download writes a Logregel `gezin.gegevens_gedownload`
-per family; asking for erasure goes through services.wisverzoek_indienen.
+per family; asking for erasure goes through privacy.wisverzoek_indienen.
 """
 
 from functools import wraps
@@ -20,8 +20,9 @@ from loket.models import Rol
 
 from ..inzage import als_json, als_pdf, gezinsgegevens
 from ..models import OPEN_STATUSSEN, Opvangvraag, Wisverzoek
+from ..privacy import wisverzoek_indienen
 from ..queries import gezinnen_van_ouder
-from ..services import AanmeldingFout, wisverzoek_indienen
+from ..registratie import AanmeldingFout
 
 
 def _voor_ouder(view):

@@ -44,7 +44,7 @@ from ..queries import (
     tijdlijn,
     werklijst_vragen,
 )
-from ..services import (
+from ..registratie import (
     OUDER_WIJZIGBAAR,
     AanmeldingFout,
     aanmelding_registreren,

@@ -40,7 +40,7 @@ from ..forms import (
 from ..inloglink import inloglink_aanmaken
 from ..models import DringendReden, Kanaal, Opvangvraag, Taal
 from ..pdf import bewijs_pdf
-from ..services import AanmeldingFout, aanmelding_registreren
+from ..registratie import AanmeldingFout, aanmelding_registreren
 
 SESSIE = "aanmelding"
 INGEDIEND = "aanmelding_ingediend"

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aanbod.services import AanbodFout
+from aanbod.models import AanbodFout
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Logregel, Rol
 from loket.na_antwoord import na_het_antwoord
@@ -38,7 +38,7 @@ from ..queries import (
     opvangvragen_zichtbaar_voor,
     voorstel_voor_gebruiker,
 )
-from ..services import AanmeldingFout, opvangvraag_intrekken, opvangvraag_wijzigen
+from ..registratie import AanmeldingFout, opvangvraag_intrekken, opvangvraag_wijzigen
 from ..verschil import voorstel_verschil
 from ..voorstellen import voorstel_aanvaarden, voorstel_weigeren
 from .ouder import pdf_antwoord

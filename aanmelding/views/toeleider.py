@@ -16,11 +16,11 @@ from loket.models import Rol
 from loket.queries import is_loketcode, loketten_voor
 from loket.toegang import rol_vereist
 
+from ..doorverwijzingen import aanmelding_samenvatten, doorverwijzing_door_toeleider_maken
 from ..forms_loket import AanmeldFormulieren, IntrekForm, KwetsbaarForm, ToeleiderForm
-from ..inbox import aanmelding_samenvatten, doorverwijzing_door_toeleider_maken
 from ..models import Doorverwijzing, Kanaal
 from ..queries import opvangvraag_voor_gebruiker, opvangvragen_zichtbaar_voor
-from ..services import (
+from ..registratie import (
     AanmeldingFout,
     aanmelding_registreren,
     gezin_kwetsbaar_markeren,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aanbod.models import AanbodFout
 from aanbod.queries import locaties_van_loket, locaties_voor_aanbieder
-from aanbod.services import AanbodFout
 from loket.logboek import logregel_schrijven
 from loket.models import Rol
 from loket.toegang import PERSONEEL, rol_vereist

@@ -1,7 +1,7 @@
 """Erasure requests for the coordinator (/loket/wisverzoeken/): list, look, anonymise or refuse.
 
 Coordinators only (desk staff get 403); a request of another desk is a 404. The actions go
-through services.gezin_anonimiseren and services.wisverzoek_weigeren.
+through privacy.gezin_anonimiseren and privacy.wisverzoek_weigeren.
 """
 
 from django import forms
@@ -20,8 +20,9 @@ from loket.queries import loket_voor_medewerker, loketten_voor
 from loket.toegang import rol_vereist
 
 from ..models import OPEN_STATUSSEN, Opvangvraag
+from ..privacy import gezin_anonimiseren, wisverzoek_weigeren
 from ..queries import wisverzoek_voor_gebruiker, wisverzoeken_zichtbaar_voor
-from ..services import AanmeldingFout, gezin_anonimiseren, wisverzoek_weigeren
+from ..registratie import AanmeldingFout
 
 STATUS_KEUZES = {"open": Q(afgehandeld_op__isnull=True), "afgehandeld": Q(afgehandeld_op__isnull=False), "alle": Q()}
 

@@ -6,10 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from aanbod.models import Locatie, VrijePlaats
+from aanbod.models import AanbodFout, Locatie, VrijePlaats
 from aanbod.queries import open_plaatsen_prefetch, versheid_toevoegen
-from aanbod.services import (
-    AanbodFout,
+from aanbod.vrije_plaatsen import (
     verouderde_vrije_plaatsen_herinneren,
     vrije_plaats_declareren,
     vrije_plaats_verwijderen,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from aanmelding.models import Kind, Ouder, rijksregister_hash
-from aanmelding.services import (
+from aanmelding.registratie import (
     aanmelding_registreren,
     contactmoment_registreren,
     notitie_toevoegen,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from aanmelding.models import Gezin, Ouder
-from aanmelding.services import afgesloten_vragen_anonimiseren
+from aanmelding.privacy import afgesloten_vragen_anonimiseren
 from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel
 from rapportage.queries import rapport_kg

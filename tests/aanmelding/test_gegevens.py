@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aanmelding.inzage import gezinsgegevens
 from aanmelding.models import Gezin, Kind
-from aanmelding.services import wisverzoek_indienen, wisverzoek_weigeren
+from aanmelding.privacy import wisverzoek_indienen, wisverzoek_weigeren
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 from tests.factories import GezinFactory, OpvangvoorstelFactory, OpvangvraagFactory, OuderFactory
@@ -208,7 +208,7 @@ def test_buitenstaanders_404(client, request, wie, url, afgesloten_gezin):
 
 
 def test_na_anonimiseren_geen_toegang_meer(client, afgesloten_gezin, coordinator):
-    from aanmelding.services import gezin_anonimiseren
+    from aanmelding.privacy import gezin_anonimiseren
 
     client.force_login(afgesloten_gezin.gebruiker)
     gezin_anonimiseren(gezin=afgesloten_gezin.gezin, door=coordinator, reden="wisverzoek")
@@ -261,7 +261,7 @@ def test_privacyverklaring(client, loket, taal, titel):
 def test_download_noemt_wat_het_loket_aan_de_ouders_wijzigde(
     ouder_client, afgesloten_gezin, medewerker, taal, gewijzigd, toegevoegd
 ):
-    from aanmelding.services import ouder_toevoegen, ouder_wijzigen
+    from aanmelding.registratie import ouder_toevoegen, ouder_wijzigen
 
     gezin = afgesloten_gezin.gezin
     ouder_wijzigen(ouder=gezin.ouders.first(), door=medewerker, telefoon="0499 00 11 22")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from aanmelding.models import Kind, Opvangvraag
 from aanmelding.queries import telvelden_controleren
-from aanmelding.services import aanmelding_registreren
+from aanmelding.registratie import aanmelding_registreren
 from tests.factories import GezinFactory, OpvangvraagFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from aanmelding.models import Opvangvraag
-from aanmelding.services import (
+from aanmelding.registratie import (
     AanmeldingFout,
     gezin_kwetsbaar_markeren,
     opvangvraag_geen_reactie_melden,

@@ -242,7 +242,7 @@ def test_voorkeuren_van_afgesloten_vraag_niet_te_wijzigen(staff_client, vraag):
 
 
 def test_service_weigert_meer_voorkeuren_dan_toegelaten(loket, vraag, locatie, medewerker):
-    from aanmelding.services import AanmeldingFout, opvangvraag_wijzigen
+    from aanmelding.registratie import AanmeldingFout, opvangvraag_wijzigen
 
     loket.max_voorkeuren = 1
     loket.save()
@@ -254,7 +254,7 @@ def test_service_weigert_meer_voorkeuren_dan_toegelaten(loket, vraag, locatie, m
 
 
 def test_ouder_wijzigen_weigert_onbereikbaar_gezin(vraag, medewerker):
-    from aanmelding.services import AanmeldingFout, ouder_wijzigen
+    from aanmelding.registratie import AanmeldingFout, ouder_wijzigen
 
     ouder = vraag.gezin.ouders.get()
     with pytest.raises(AanmeldingFout, match="zodat we het gezin bereiken"):

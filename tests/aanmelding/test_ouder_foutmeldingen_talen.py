@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone, translation
 
 from aanmelding.models import Antwoord, Kanaal, VoorstelStatus, VraagStatus
-from aanmelding.services import AanmeldingFout, opvangvraag_indienen, wisverzoek_indienen
+from aanmelding.privacy import wisverzoek_indienen
+from aanmelding.registratie import AanmeldingFout, opvangvraag_indienen
 from tests.factories import OpvangvoorstelFactory
 
 pytestmark = pytest.mark.django_db

@@ -116,7 +116,7 @@ def test_vraag_toont_tijdlijn_en_logt_inzage(client, ouder, vraag, locatie, aanb
     from loket.logboek import logregel_schrijven
 
     logregel_schrijven(door=None, actie="opvangvraag.ingediend", object=vraag, loket=vraag.loket)
-    opvangvraag_gezien_markeren(vraag=vraag, gebruiker=aanbieder)
+    opvangvraag_gezien_markeren(vraag=vraag, door=aanbieder)
     voorstel = voorstel_doen(
         vraag=vraag, locatie=locatie, door=aanbieder, startdatum=vraag.gewenste_startdatum, weekschema="DDDD---"
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aanmelding.forms import MAX_KEUZES_ONBEPERKT
 from aanmelding.models import ATYPISCH_Q, Opvangvraag
-from aanmelding.services import opvangvraag_wijzigen
+from aanmelding.registratie import opvangvraag_wijzigen
 from loket.models import Logregel
 from tests.aanmelding.ouder_hulp import STAPPEN, aanmelden, stapdata, stappen_invullen, weekschema
 from tests.factories import DESTELBERGEN, LocatieFactory, OpvangvraagFactory, OuderFactory

@@ -296,7 +296,7 @@ def test_doorverwijzingen_lijst_weigert_aanbieder_en_ouder(client, aanbieder, an
 def test_doorverwijzingen_lijst_vast_aantal_queries(
     client, loket, locatie, aanbieder, medewerker, django_assert_num_queries
 ):
-    from aanmelding.inbox import doorverwijzing_maken
+    from aanmelding.doorverwijzingen import doorverwijzing_maken
 
     def maak():
         vraag = OpvangvraagFactory(gezin__loket=loket)
@@ -316,7 +316,8 @@ def test_doorverwijzingen_lijst_vast_aantal_queries(
 
 
 def test_doorverwijzingen_anonimiseren_na_bewaartermijn(loket, locatie, aanbieder):
-    from aanmelding.inbox import doorverwijzing_afhandelen, doorverwijzing_maken, doorverwijzingen_anonimiseren
+    from aanmelding.doorverwijzingen import doorverwijzing_afhandelen, doorverwijzing_maken
+    from aanmelding.privacy import doorverwijzingen_anonimiseren
 
     nu = timezone.now()
 

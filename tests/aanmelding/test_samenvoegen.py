@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from aanmelding.queries import dubbele_kinderen, mogelijke_dubbels
-from aanmelding.services import AanmeldingFout, notitie_toevoegen, opvangvragen_samenvoegen
+from aanmelding.registratie import AanmeldingFout, notitie_toevoegen, opvangvragen_samenvoegen
 from loket.models import Logregel
 from tests.factories import (
     LocatieFactory,

@@ -10,8 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from aanbod.models import VrijePlaats
-from aanbod.services import AanbodFout
+from aanbod.models import AanbodFout, VrijePlaats
 from aanmelding.models import Opvangvoorstel, Opvangvraag
 from aanmelding.voorstellen import voorstel_aanvaarden, voorstel_doen, voorstel_laten_verlopen
 from tests.factories import LocatieFactory, OpvangvoorstelFactory, OpvangvraagFactory, VrijePlaatsFactory

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from aanbod.models import VrijePlaats
-from aanbod.services import AanbodFout, vrije_plaats_declareren, vrije_plaats_wijzigen, vrije_plaatsen_bevestigen
+from aanbod.models import AanbodFout, VrijePlaats
+from aanbod.vrije_plaatsen import vrije_plaats_declareren, vrije_plaats_wijzigen, vrije_plaatsen_bevestigen
 from aanmelding.voorstellen import (
     toewijzing_annuleren,
     voorstel_aanvaarden,

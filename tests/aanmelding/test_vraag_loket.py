@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from aanmelding.models import Contactmoment, Notitie
-from aanmelding.services import AanmeldingFout, contactmoment_registreren, notitie_toevoegen
+from aanmelding.registratie import AanmeldingFout, contactmoment_registreren, notitie_toevoegen
 from loket.models import Logregel
 from tests.factories import OpvangvoorstelFactory, OpvangvraagFactory, OuderFactory, VoorkeurFactory
 
@@ -282,7 +282,7 @@ def test_vraag_tijdlijn_toont_voorstellen(staff_client, medewerker, vraag, locat
 
 def test_vraag_tijdlijn_in_woorden_zonder_interne_codes(staff_client, medewerker, vraag, locatie):
     """The timeline says what happened in words: no ids, no codes, no ISO timestamps."""
-    from aanmelding.services import opvangvraag_wijzigen
+    from aanmelding.registratie import opvangvraag_wijzigen
     from aanmelding.voorstellen import voorstel_doen
 
     op = timezone.make_aware(datetime.datetime(2026, 12, 5, 8, 3))

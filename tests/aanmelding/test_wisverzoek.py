@@ -18,8 +18,9 @@ from aanmelding.models import (
     Wisverzoek,
     anonieme_identiteit,
 )
+from aanmelding.privacy import gezin_anonimiseren, wisverzoek_indienen, wisverzoek_weigeren
 from aanmelding.queries import logregels_over_gezin
-from aanmelding.services import AanmeldingFout, gezin_anonimiseren, wisverzoek_indienen, wisverzoek_weigeren
+from aanmelding.registratie import AanmeldingFout
 from aanmelding.voorstellen import voorstel_doen, voorstel_intrekken
 from loket.models import Gebruiker, Inloglink, Logregel, Rol
 from rapportage.queries import rapport_kg
@@ -169,7 +170,7 @@ def test_kind_save_na_anonimiseren_berekent_identiteit_niet_opnieuw(afgesloten_g
 
 
 def test_geanonimiseerd_gezin_krijgt_geen_nieuwe_aanvraag(afgesloten_gezin, coordinator, medewerker, loket):
-    from aanmelding.services import aanmelding_registreren
+    from aanmelding.registratie import aanmelding_registreren
 
     gezin_anonimiseren(gezin=afgesloten_gezin.gezin, door=coordinator, reden="wisverzoek")
     with pytest.raises(AanmeldingFout, match="gewist"):

@@ -9,7 +9,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from aanmelding.models import Kind, Opvangvraag
-from aanmelding.services import gezin_anonimiseren, gezin_kwetsbaar_markeren, opvangvragen_samenvoegen
+from aanmelding.privacy import gezin_anonimiseren
+from aanmelding.registratie import gezin_kwetsbaar_markeren, opvangvragen_samenvoegen
 from aanmelding.voorstellen import toewijzing_annuleren, voorstel_aanvaarden, voorstel_doen
 from rapportage.queries import rapport_kg
 from tests.factories import LocatieFactory

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from aanmelding.queries import TELVELDEN, telvelden_controleren
-from aanmelding.services import telvelden_herstellen
+from aanmelding.telvelden import telvelden_herstellen
 
 
 class Command(BaseCommand):

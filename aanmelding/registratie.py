@@ -1,8 +1,10 @@
-"""Writes of the aanmelding app: one function per change of a family or request.
+"""Registration and the request's own changes: a request registered (with a new or existing family),
+taken up, changed, withdrawn, merged, annotated; the family and its parents corrected at the counter.
 
-Each function checks the allowed source states, saves, writes one Logregel and sends its mail
-after the transaction commits. Views, forms, importers and commands call these; none of them set
-a status themselves.
+Each function checks its rules, saves, writes one Logregel and sends its mail after the transaction
+commits; a status change itself is made by levenscyclus.py. Views, forms, importers and commands call
+these; none of them set a status themselves. Offers: voorstellen.py; referrals: doorverwijzingen.py;
+erasure and retention: privacy.py; the report's kept columns: telvelden.py.
 """
 
 import secrets
@@ -12,34 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loket.datums import jaren_later
 from loket.logboek import logregel_schrijven
-from loket.mail import mail_na_commit
-from loket.models import Inloglink, Loket, Rol
 
+from . import levenscyclus
 from .models import (
     OPEN_STATUSSEN,
     Contactmoment,
     ContactSoort,
-    Doorverwijzing,
     Gezin,
     IntrekReden,
     Kind,
     Notitie,
-    Opvangvoorstel,
     Opvangvraag,
     Ouder,
     VoorstelStatus,
     VraagStatus,
-    Wisverzoek,
-    WisverzoekUitkomst,
-    anonieme_identiteit,
     atypisch_volgens_weekschema,
     dagen_per_week,
     lock_loketten,
-    telvelden_bijwerken,
 )
-from .queries import gezinnen_voorbij_bewaartermijn, telvelden_controleren
 
 
 class AanmeldingFout(Exception):
@@ -50,7 +43,7 @@ class AanmeldingFout(Exception):
         self.bestaande_vraag = bestaande_vraag
 
 
-def nieuwe_referentie(loket):
+def nieuwe_referentie(loket) -> str:
     """A short, unguessable reference a family can quote on the phone, unique within the desk."""
     while True:
         referentie = f"{timezone.localdate():%y}-{secrets.token_hex(3).upper()}"
@@ -58,7 +51,7 @@ def nieuwe_referentie(loket):
             return referentie
 
 
-def open_vraag_voor_kind(*, loket, kind):
+def open_vraag_voor_kind(*, loket, kind) -> Opvangvraag | None:
     """An open request at this desk for the same child (DESIGN.md identity, or national register hash)."""
     zelfde_kind = Opvangvraag.objects.filter(loket=loket, status__in=OPEN_STATUSSEN)
     if kind.rijksregister_hash:
@@ -92,7 +85,7 @@ def opvangvraag_indienen(
     referentie=None,
     controleer_dubbel=True,
     **kenmerken,
-):
+) -> Opvangvraag:
     """Register a request for `kind` (already saved with its family) at `loket`.
 
     `voorkeuren` are the chosen locations, best first. `kenmerken` are the other fields of
@@ -135,31 +128,28 @@ def opvangvraag_indienen(
             )
             for rang, locatie in enumerate(voorkeuren, start=1):
                 vraag.voorkeuren.create(locatie=locatie, rang=rang)
-            logregel_schrijven(
-                door=door,
-                actie="opvangvraag.ingediend",
-                object=vraag,
-                loket=loket,
-                details={"kanaal": kanaal, "referentie": vraag.referentie},
+            levenscyclus.aangemaakt(
+                vraag, "indienen", vraag=vraag, door=door, details={"kanaal": kanaal, "referentie": vraag.referentie}
             )
     except IntegrityError:
         bestaande = open_vraag_voor_kind(loket=loket, kind=kind)
         if bestaande is None:
             raise
         raise _al_een_vraag(bestaande) from None
-    gezin_mailen(vraag, "vraag_ingediend")
     return vraag
 
 
-def opvangvraag_in_behandeling_nemen(*, vraag, door):
+def opvangvraag_in_behandeling_nemen(*, vraag, door) -> Opvangvraag:
     """ingediend -> in_behandeling. Side effects: Logregel `opvangvraag.in_behandeling`."""
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
-        if vraag.status != VraagStatus.INGEDIEND:
-            raise AanmeldingFout(_("Deze aanvraag is al in behandeling of afgesloten."))
-        vraag.status = VraagStatus.IN_BEHANDELING
-        vraag.save(update_fields=["status", "gewijzigd_op"])
-        logregel_schrijven(door=door, actie="opvangvraag.in_behandeling", object=vraag, loket=vraag.loket)
+        levenscyclus.overgaan(
+            vraag,
+            "in_behandeling_nemen",
+            vraag=vraag,
+            door=door,
+            fout=AanmeldingFout(_("Deze aanvraag is al in behandeling of afgesloten.")),
+        )
     return vraag
 
 
@@ -177,7 +167,7 @@ WIJZIGBARE_VELDEN = {
 }
 
 
-def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
+def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen) -> Opvangvraag:
     """Change what an open request asks for; the original start date and days stay recorded.
 
     `voorkeuren`, when given, replaces the ranked locations; a Saturday or Sunday in a new
@@ -232,7 +222,7 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen):
     return vraag
 
 
-def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
+def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", nu=None) -> Opvangvraag:
     """Withdraw an open request with a reason. An open offer on it is withdrawn too.
 
     Side effects: status `ingetrokken` with moment and reason; an open offer becomes
@@ -240,43 +230,42 @@ def opvangvraag_intrekken(*, vraag, door, reden, toelichting="", op=None):
     """
     if reden not in IntrekReden.values:
         raise AanmeldingFout(_("Kies een reden om de aanvraag in te trekken."))
-    op = op or timezone.now()
+    nu = nu or timezone.now()
     with transaction.atomic():
         vraag = Opvangvraag.objects.select_for_update().get(pk=vraag.pk)
-        if vraag.status not in OPEN_STATUSSEN:
-            raise AanmeldingFout(_("Deze aanvraag is al afgesloten."))
+        fout = AanmeldingFout(_("Deze aanvraag is al afgesloten."))
+        if not levenscyclus.toegestaan(vraag, "intrekken"):
+            raise fout
         open_voorstel = vraag.voorstellen.filter(status=VoorstelStatus.OPEN).first()
         if open_voorstel is not None:
-            open_voorstel.status = VoorstelStatus.INGETROKKEN
-            open_voorstel.afgesloten_op = op
+            open_voorstel.afgesloten_op = nu
             open_voorstel.afsluit_reden = "De aanvraag werd ingetrokken."
-            open_voorstel.save(update_fields=["status", "afgesloten_op", "afsluit_reden", "gewijzigd_op"])
-            logregel_schrijven(
+            levenscyclus.overgaan(
+                open_voorstel,
+                "intrekken_met_vraag",
+                vraag=vraag,
                 door=door,
-                actie="opvangvoorstel.ingetrokken",
-                object=open_voorstel,
-                loket=vraag.loket,
+                velden=["afgesloten_op", "afsluit_reden"],
                 details={"reden": "aanvraag ingetrokken"},
             )
-        vraag.status = VraagStatus.INGETROKKEN
-        vraag.ingetrokken_op = op
+        vraag.ingetrokken_op = nu
         vraag.intrek_reden = reden
         vraag.intrek_toelichting = toelichting
-        vraag.save(update_fields=["status", "ingetrokken_op", "intrek_reden", "intrek_toelichting", "gewijzigd_op"])
         # The comment is the family's own words: the log names the field, the request keeps the text
         # (and anonymisation can wipe it there; the append-only log could never be wiped).
-        logregel_schrijven(
+        levenscyclus.overgaan(
+            vraag,
+            "intrekken",
+            vraag=vraag,
             door=door,
-            actie="opvangvraag.ingetrokken",
-            object=vraag,
-            loket=vraag.loket,
+            velden=["ingetrokken_op", "intrek_reden", "intrek_toelichting"],
             details={"reden": reden, **({"velden": ["intrek_toelichting"]} if toelichting else {})},
+            fout=fout,
         )
-    gezin_mailen(vraag, "vraag_ingetrokken")
     return vraag
 
 
-def opvangvraag_geen_reactie_melden(*, vraag, nu=None):
+def opvangvraag_geen_reactie_melden(*, vraag, nu=None) -> bool:
     """Flag a request no preferred provider reacted to within the desk's deadline (once).
 
     Side effects: `geen_reactie_gemeld_op` set; Logregel `opvangvraag.geen_reactie`.
@@ -292,7 +281,7 @@ def opvangvraag_geen_reactie_melden(*, vraag, nu=None):
     return True
 
 
-def gezin_kwetsbaar_markeren(*, gezin, door, reden):
+def gezin_kwetsbaar_markeren(*, gezin, door, reden) -> Gezin:
     """Mark a family vulnerable on the judgement of desk staff or a referrer, with a reason.
 
     Side effects: Logregel `gezin.kwetsbaar_gemarkeerd`.
@@ -306,21 +295,13 @@ def gezin_kwetsbaar_markeren(*, gezin, door, reden):
     return gezin
 
 
-def wachttijd(vraag, *, vandaag=None):
+def wachttijd(vraag, *, vandaag=None) -> int:
     """Days since registration."""
     vandaag = vandaag or timezone.localdate()
     return (vandaag - timezone.localtime(vraag.ingediend_op).date()).days
 
 
-def gezin_mailen(vraag, sjabloon, **extra):
-    """Mail the parents (and the referrer, if any) about their request, in the family's language."""
-    adressen = [ouder.email for ouder in vraag.gezin.ouders.all()]
-    if vraag.toeleider_id:
-        adressen.append(vraag.toeleider.email)
-    mail_na_commit(aan=adressen, sjabloon=sjabloon, context={"vraag": vraag, **extra}, taal=vraag.gezin.taal)
-
-
-def notitie_toevoegen(*, vraag, door, tekst):
+def notitie_toevoegen(*, vraag, door, tekst) -> Notitie:
     """Add an internal desk note to a request (never shown to the family).
 
     Side effects: a Notitie row; Logregel `opvangvraag.notitie` on the request (without the text:
@@ -337,7 +318,7 @@ def notitie_toevoegen(*, vraag, door, tekst):
     return notitie
 
 
-def contactmoment_registreren(*, vraag, door, op, soort, tekst):
+def contactmoment_registreren(*, vraag, door, op, soort, tekst) -> Contactmoment:
     """Record a contact with the family (a call, a visit, a referral) on a request.
 
     `op` may not lie in the future. Side effects: a Contactmoment row; Logregel
@@ -362,7 +343,7 @@ def contactmoment_registreren(*, vraag, door, op, soort, tekst):
     return contact
 
 
-def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
+def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None) -> Opvangvraag:
     """Merge a duplicate request into the one that is kept; both histories stay.
 
     Rules: both at the same desk and not the same request; `samen_te_voegen` is open, has no
@@ -401,22 +382,6 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
                     "Behoud die aanvraag, of wacht tot het gezin geantwoord heeft."
                 )
             )
-        toelichting = f"samengevoegd met {behouden.referentie}"
-        samen_te_voegen.status = VraagStatus.INGETROKKEN
-        samen_te_voegen.ingetrokken_op = nu
-        samen_te_voegen.intrek_reden = IntrekReden.ANDERE
-        samen_te_voegen.intrek_toelichting = toelichting
-        samen_te_voegen.samengevoegd_met = behouden
-        samen_te_voegen.save(
-            update_fields=[
-                "status",
-                "ingetrokken_op",
-                "intrek_reden",
-                "intrek_toelichting",
-                "samengevoegd_met",
-                "gewijzigd_op",
-            ]
-        )
         eigen = list(behouden.voorkeuren.order_by("rang").values_list("locatie_id", flat=True))
         rang = len(eigen)
         overgenomen = []
@@ -436,11 +401,16 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None):
                 "voorkeuren_overgenomen": overgenomen,
             },
         )
-        logregel_schrijven(
+        samen_te_voegen.ingetrokken_op = nu
+        samen_te_voegen.intrek_reden = IntrekReden.ANDERE
+        samen_te_voegen.intrek_toelichting = f"samengevoegd met {behouden.referentie}"
+        samen_te_voegen.samengevoegd_met = behouden
+        levenscyclus.overgaan(
+            samen_te_voegen,
+            "samenvoegen",
+            vraag=samen_te_voegen,
             door=door,
-            actie="opvangvraag.samengevoegd_in",
-            object=samen_te_voegen,
-            loket=samen_te_voegen.loket,
+            velden=["ingetrokken_op", "intrek_reden", "intrek_toelichting", "samengevoegd_met"],
             details={"behouden": behouden.referentie, "vraag": behouden.pk, "reden": IntrekReden.ANDERE},
         )
     return behouden
@@ -458,7 +428,7 @@ def aanmelding_registreren(
     ouders=(),
     kind=None,
     kwetsbaar_reden="",
-):
+) -> Opvangvraag:
     """Register a request at the desk or through a referrer, with a new or an existing family.
 
     - `gezin` None: a new Gezin at `loket` from `gezin_velden` with one Ouder per dict in `ouders`;
@@ -554,7 +524,7 @@ def _niet_gewist(gezin):
         raise AanmeldingFout(_("De gegevens van dit gezin zijn gewist."))
 
 
-def gezin_wijzigen(*, gezin, door, **velden):
+def gezin_wijzigen(*, gezin, door, **velden) -> Gezin:
     """Desk staff correct a family's address or mail language (any of GEZIN_WIJZIGBAAR).
 
     The form gives the municipality from the postal code, as the wizard does. Refused for an
@@ -590,7 +560,7 @@ def _bereikbaar_controleren(gezin):
         raise AanmeldingFout(_("Geef een e-mailadres of een telefoonnummer, zodat we het gezin bereiken."))
 
 
-def ouder_wijzigen(*, ouder, door, **velden):
+def ouder_wijzigen(*, ouder, door, **velden) -> list[str]:
     """Desk staff correct a parent's name, e-mail address, phone number or work situation.
 
     Refused for an anonymised family, an empty name, or when no parent of the family would have
@@ -630,7 +600,7 @@ def ouder_wijzigen(*, ouder, door, **velden):
     return gewijzigd
 
 
-def ouder_toevoegen(*, gezin, door, **velden):
+def ouder_toevoegen(*, gezin, door, **velden) -> Ouder:
     """Desk staff add a parent to a family (a second parent who was not registered).
 
     Refused for an anonymised family or an empty name. Side effects: an Ouder; Logregel
@@ -647,233 +617,3 @@ def ouder_toevoegen(*, gezin, door, **velden):
             door=door, actie="gezin.ouder_toegevoegd", object=gezin, loket=gezin.loket, details={"ouder": ouder.pk}
         )
     return ouder
-
-
-# --- Erasure and retention (GDPR) -------------------------------------------------------------
-
-ANONIEM = "anoniem"
-GEWIST = "(gewist)"
-
-
-def wisverzoek_indienen(*, gezin, door, nu=None):
-    """A parent asks the desk to erase the family's data; the desk's coordinator decides.
-
-    Refused when the family was anonymised already or has an open request to erase (the database
-    holds one open Wisverzoek per family too). Side effects: Wisverzoek; Logregel
-    `gezin.wisverzoek_ingediend` on the family; after commit a mail without personal data to the
-    desk's address and its coordinators, pointing at /loket/wisverzoeken/.
-    """
-    if gezin.geanonimiseerd_op is not None:
-        raise AanmeldingFout(_("De gegevens van dit gezin zijn al gewist."))
-    nu = nu or timezone.now()
-    try:
-        with transaction.atomic():
-            verzoek = Wisverzoek.objects.create(
-                gezin=gezin, gevraagd_op=nu, gevraagd_door=door if door is not None and door.is_authenticated else None
-            )
-            logregel_schrijven(
-                door=door,
-                actie="gezin.wisverzoek_ingediend",
-                object=gezin,
-                loket=gezin.loket,
-                details={"wisverzoek": verzoek.pk},
-            )
-    except IntegrityError:
-        raise AanmeldingFout(_("Je vroeg al om je gegevens te wissen. Het loket behandelt je vraag.")) from None
-    coordinatoren = gezin.loket.medewerkers.filter(rol=Rol.COORDINATOR, is_active=True).values_list("email", flat=True)
-    mail_na_commit(
-        aan=sorted({gezin.loket.email, *coordinatoren} - {""}),
-        sjabloon="wisverzoek_nieuw",
-        context={"loket": gezin.loket},
-    )
-    return verzoek
-
-
-def wisverzoek_weigeren(*, verzoek, door, reden, nu=None):
-    """The coordinator refuses an erasure request, with a reason the family reads (e.g. an open assignment).
-
-    Refused when the request was handled already or the reason is empty. Side effects: the
-    Wisverzoek handled (`geweigerd`, moment, by whom, reason); Logregel `gezin.wisverzoek_geweigerd`
-    on the family (without the reason's text); a mail with the reason to the parents after commit.
-    """
-    reden = (reden or "").strip()
-    if not reden:
-        raise AanmeldingFout(_("Schrijf waarom je het verzoek weigert. Het gezin leest die reden."))
-    nu = nu or timezone.now()
-    with transaction.atomic():
-        verzoek = Wisverzoek.objects.select_for_update().select_related("gezin__loket").get(pk=verzoek.pk)
-        if not verzoek.is_open:
-            raise AanmeldingFout(_("Dit verzoek werd al afgehandeld."))
-        verzoek.afgehandeld_op, verzoek.afgehandeld_door = nu, door
-        verzoek.uitkomst, verzoek.reden = WisverzoekUitkomst.GEWEIGERD, reden
-        verzoek.save(update_fields=["afgehandeld_op", "afgehandeld_door", "uitkomst", "reden", "gewijzigd_op"])
-        gezin = verzoek.gezin
-        logregel_schrijven(
-            door=door,
-            actie="gezin.wisverzoek_geweigerd",
-            object=gezin,
-            loket=gezin.loket,
-            details={"wisverzoek": verzoek.pk},
-        )
-    mail_na_commit(
-        aan=[ouder.email for ouder in gezin.ouders.all()],
-        sjabloon="wisverzoek_geweigerd",
-        context={"loket": gezin.loket, "reden": reden},
-        taal=gezin.taal,
-    )
-    return verzoek
-
-
-def gezin_anonimiseren(*, gezin, door, reden, nu=None):
-    """Wipe what identifies a family and keep what the yearly report counts (GDPR art. 17, retention).
-
-    `reden` is a code for the log ("wisverzoek", "bewaartermijn"), never personal text.
-    Refused (AanmeldingFout) when the family has an open request or was anonymised before.
-
-    Wiped: the parents' names, e-mail addresses and phone numbers and their link to a login; the
-    family's street and postal code and the free text of a vulnerability mark; the children's
-    names, care-need description and national-register hash; the requests' withdrawal comment
-    and consent text; the desk's notes and contact reports (the moments and kinds stay); the
-    offers' comments and closing reasons; the free texts of providers' referrals; earlier
-    refusal reasons of erasure requests.
-    Kept: every date, municipality, status, channel, category fact (urgent, atypical, priority
-    group, vulnerability criteria, specific care need yes/no), offer (dates, days, answers) and
-    the audit log. Each child's `identiteit` becomes a keyed hash of itself (models.anonieme_identiteit)
-    and `geanonimiseerd_op` keeps Kind.save() from recomputing it: the report still counts the
-    child once, under the same municipality and columns as before.
-
-    Side effects, in one transaction with the family locked: the wipes above; a parent's login
-    that has no other family is deactivated (name and e-mail replaced, password unusable) and
-    its login links deleted; an open Wisverzoek is handled as `geanonimiseerd`; Logregel
-    `gezin.geanonimiseerd`; when the family asked for it, a confirmation mail to the addresses the
-    parents had, after commit. Returns the family.
-    """
-    nu = nu or timezone.now()
-    with transaction.atomic():
-        gezin = Gezin.objects.select_for_update().select_related("loket").get(pk=gezin.pk)
-        if gezin.geanonimiseerd_op is not None:
-            raise AanmeldingFout(_("De gegevens van dit gezin zijn al gewist."))
-        vragen = Opvangvraag.objects.filter(gezin=gezin)
-        if vragen.filter(status__in=OPEN_STATUSSEN).exists():
-            raise AanmeldingFout(
-                _("Dit gezin heeft nog een lopende aanvraag. Trek die eerst in, of weiger het verzoek met die reden.")
-            )
-        ouders = list(gezin.ouders.select_related("gebruiker"))
-        adressen = sorted({ouder.email for ouder in ouders if ouder.email})
-        gebruikers = {ouder.gebruiker for ouder in ouders if ouder.gebruiker_id}
-        open_verzoek = gezin.wisverzoeken.filter(afgehandeld_op__isnull=True).first()
-
-        gezin.ouders.update(voornaam=ANONIEM, achternaam="", email="", telefoon="", gebruiker=None, gewijzigd_op=nu)
-        for gebruiker in gebruikers:
-            _ouderlogin_afsluiten(gebruiker, adressen)
-        kinderen = list(gezin.kinderen.all())
-        for kind in kinderen:
-            # An update, not save(): nothing may recompute the identity from the wiped name.
-            Kind.objects.filter(pk=kind.pk).update(
-                voornaam=ANONIEM,
-                # A distinct placeholder per child: two wiped children born the same day are no
-                # look-alike names for the report's data-quality check.
-                achternaam=f"#{kind.pk}",
-                zorgbehoefte_omschrijving="",
-                rijksregister_hash="",
-                identiteit=anonieme_identiteit(kind.identiteit),
-                geanonimiseerd_op=nu,
-                gewijzigd_op=nu,
-            )
-        vragen.update(intrek_toelichting="", toestemming_wijze="", gewijzigd_op=nu)
-        Notitie.objects.filter(vraag__gezin=gezin).update(tekst=GEWIST, gewijzigd_op=nu)
-        Contactmoment.objects.filter(vraag__gezin=gezin).update(tekst=GEWIST, gewijzigd_op=nu)
-        Opvangvoorstel.objects.filter(vraag__gezin=gezin).update(opmerking="", afsluit_reden="", gewijzigd_op=nu)
-        Doorverwijzing.objects.filter(vraag__gezin=gezin).update(
-            toelichting="", naam="", telefoon="", email="", geanonimiseerd_op=nu, gewijzigd_op=nu
-        )
-        gezin.straat = gezin.postcode = ""
-        # The database wants a reason with a vulnerability mark; the mark itself is a counted fact.
-        gezin.kwetsbaar_reden = GEWIST if gezin.kwetsbaar_gemarkeerd else ""
-        gezin.geanonimiseerd_op = nu
-        gezin.save(update_fields=["straat", "postcode", "kwetsbaar_reden", "geanonimiseerd_op"])
-        gezin.wisverzoeken.exclude(reden="").update(reden="")
-        # The children's identities became keyed hashes: the requests left under their old identities
-        # are grouped anew for the report (gezin.save() above did so for the new ones).
-        telvelden_bijwerken(identiteiten={kind.identiteit for kind in kinderen})
-        if open_verzoek is not None:
-            gezin.wisverzoeken.filter(pk=open_verzoek.pk).update(
-                afgehandeld_op=nu, afgehandeld_door=door, uitkomst=WisverzoekUitkomst.GEANONIMISEERD, gewijzigd_op=nu
-            )
-        logregel_schrijven(
-            door=door,
-            actie="gezin.geanonimiseerd",
-            object=gezin,
-            loket=gezin.loket,
-            details={"reden": reden, "kinderen": len(kinderen), "vragen": vragen.count()},
-        )
-    if open_verzoek is not None:
-        mail_na_commit(aan=adressen, sjabloon="gezin_geanonimiseerd", context={"loket": gezin.loket}, taal=gezin.taal)
-    return gezin
-
-
-def _ouderlogin_afsluiten(gebruiker, adressen):
-    """A parent's login without another family stops working and no longer carries a name or address."""
-    Inloglink.objects.filter(email__in=[gebruiker.email, *adressen]).delete()
-    if gebruiker.rol != Rol.OUDER or gebruiker.ouderrollen.exists():
-        return
-    gebruiker.is_active = False
-    gebruiker.email = f"geanonimiseerd-{gebruiker.pk}@example.invalid"
-    gebruiker.first_name = gebruiker.last_name = ""
-    gebruiker.set_unusable_password()
-    gebruiker.save(update_fields=["is_active", "email", "first_name", "last_name", "password"])
-
-
-def afgesloten_vragen_anonimiseren(*, nu=None):
-    """Anonymise every family whose requests all closed longer ago than its desk's retention period.
-
-    A request is closed when withdrawn (at `ingetrokken_op`) or assigned (at the accepted offer's
-    `beantwoord_op`); see queries.gezinnen_voorbij_bewaartermijn. Anonymised families are left
-    alone, so a second run does nothing. Side effects: those of gezin_anonimiseren (reason
-    "bewaartermijn", by the system) per family. Returns the number of families anonymised.
-    """
-    nu = nu or timezone.now()
-    aantal = 0
-    for loket in Loket.objects.order_by("pk"):
-        for gezin in gezinnen_voorbij_bewaartermijn(loket=loket, grens=jaren_later(nu, -loket.bewaartermijn_jaren)):
-            try:
-                gezin_anonimiseren(gezin=gezin, door=None, reden="bewaartermijn", nu=nu)
-            except AanmeldingFout:
-                continue  # a new request came in since the query: the family stays
-            aantal += 1
-    return aantal
-
-
-# --- The report's kept columns ----------------------------------------------------------------
-
-TELVELDEN_BATCH = 5000
-
-
-def telvelden_herstellen(*, door=None):
-    """Check the report columns of every request (queries.telvelden_controleren) and repair those that differ.
-
-    In one transaction: the groups of the children with a differing request are recomputed by
-    models.telvelden_bijwerken (in batches of identities). Writes one Logregel
-    `telvelden.hersteld` (no desk: the check covers the installation) with the number of repaired
-    requests, per column and per desk (`per_loket`, desk pk as text), and the first references.
-    Nothing is written when every column is right. Returns the TelveldenControle found before the
-    repair.
-    """
-    controle = telvelden_controleren()
-    if controle.in_orde:
-        return controle
-    with transaction.atomic():
-        identiteiten = sorted(controle.identiteiten)
-        for begin in range(0, len(identiteiten), TELVELDEN_BATCH):
-            telvelden_bijwerken(identiteiten=identiteiten[begin : begin + TELVELDEN_BATCH])
-        logregel_schrijven(
-            door=door,
-            actie="telvelden.hersteld",
-            details={
-                "aantal": controle.afwijkend,
-                "per_kolom": controle.per_kolom,
-                "per_loket": {str(pk): aantal for pk, aantal in controle.per_loket.items()},
-                "referenties": controle.referenties,
-            },
-        )
-    return controle

@@ -1,0 +1,131 @@
+"""The report's kept columns: what the yearly report reads, stored on each request (Opvangvraag) and kept right.
+
+telvelden_bijwerken recomputes them for a group of children (called by the saves of Gezin, Kind, Opvangvraag and
+Opvangvoorstel and by the bulk writers); telvelden_herstellen checks every request (queries.telvelden_controleren)
+and repairs those that differ.
+"""
+
+import itertools
+
+from django.db import models, transaction
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+
+from loket.logboek import logregel_schrijven
+
+from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag
+from .queries import TelveldenControle, telvelden_controleren
+
+
+def telvelden_bijwerken(*, identiteiten) -> None:
+    """Recompute the report columns of every request of the children with these identities.
+
+    `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset. For each
+    request: `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
+    `eerste_voorstel_op` its first offer, `meerdere_aanvaard` whether more than one of its offers
+    was accepted, and `volgende_ingediend_op` the registration moment of the next request of the
+    same child (same identity, desk and year of the original start, not merged; ordered as the
+    report orders them: registered, created, pk). Called by the saves that can change them
+    (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
+    The group's existing requests are locked while they are worked out, so two writers of one
+    child never store each other's stale values (new requests and renamed children are
+    serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
+    Two queries, a third when a `volgende_ingediend_op` changed.
+    """
+    with transaction.atomic():
+        vragen = list(
+            Opvangvraag.objects.filter(kind__identiteit__in=identiteiten)
+            .select_for_update(of=("self",))
+            .annotate(n_identiteit=models.F("kind__identiteit"))
+            .only(
+                "loket",
+                "ingediend_op",
+                "aangemaakt_op",
+                "gewenste_startdatum_origineel",
+                "samengevoegd_met",
+                "volgende_ingediend_op",
+            )
+            .order_by("pk")
+        )
+        # One UPDATE computes the copied columns in the database (bulk_update's CASE per row
+        # made filling 1,000,000 requests take hours).
+        Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
+        gewijzigd = _volgende_berekenen(vragen)
+        Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
+
+
+def _gekopieerde_telvelden():
+    """The report columns that copy a value of the family, the child or the offers, as SQL expressions."""
+    voorstellen = Opvangvoorstel.objects.filter(vraag=OuterRef("pk"))
+    aanvaard = (
+        voorstellen.filter(antwoord=Antwoord.AANVAARD).values("vraag").annotate(aantal=Count("pk")).values("aantal")
+    )
+    return {
+        "kwetsbaar_gezin": Subquery(Gezin.objects.filter(pk=OuterRef("gezin_id")).values("kwetsbaar")),
+        "specifieke_zorgbehoefte": Subquery(
+            Kind.objects.filter(pk=OuterRef("kind_id")).values("specifieke_zorgbehoefte")
+        ),
+        # Min(), not ORDER BY ... LIMIT 1: that lets PostgreSQL walk the whole voorgesteld_op
+        # index for each request when the statistics are behind (a fresh import).
+        "eerste_voorstel_op": Subquery(
+            voorstellen.values("vraag").annotate(eerste=Min("voorgesteld_op")).values("eerste")
+        ),
+        "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+    }
+
+
+def _volgende_berekenen(vragen):
+    """Set `volgende_ingediend_op` on `vragen` (see telvelden_bijwerken); returns those that changed."""
+
+    def groep(vraag):
+        return vraag.loket_id, vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
+
+    volgende = {}
+    telbare = sorted(
+        (v for v in vragen if v.samengevoegd_met_id is None),
+        key=lambda v: (*groep(v), v.ingediend_op, v.aangemaakt_op, v.pk),
+    )
+    for _sleutel, reeks in itertools.groupby(telbare, key=groep):
+        reeks = list(reeks)
+        for vraag, later in zip(reeks, reeks[1:], strict=False):
+            volgende[vraag.pk] = later.ingediend_op
+    gewijzigd = []
+    for vraag in vragen:
+        if vraag.volgende_ingediend_op != volgende.get(vraag.pk):
+            vraag.volgende_ingediend_op = volgende.get(vraag.pk)
+            gewijzigd.append(vraag)
+    return gewijzigd
+
+
+TELVELDEN_BATCH = 5000
+
+
+def telvelden_herstellen(*, door=None) -> TelveldenControle:
+    """Check the report columns of every request (queries.telvelden_controleren) and repair those that differ.
+
+    In one transaction: the groups of the children with a differing request are recomputed by
+    models.telvelden_bijwerken (in batches of identities). Writes one Logregel
+    `telvelden.hersteld` (no desk: the check covers the installation) with the number of repaired
+    requests, per column and per desk (`per_loket`, desk pk as text), and the first references.
+    Nothing is written when every column is right. Returns the TelveldenControle found before the
+    repair.
+    """
+    controle = telvelden_controleren()
+    if controle.in_orde:
+        return controle
+    with transaction.atomic():
+        identiteiten = sorted(controle.identiteiten)
+        for begin in range(0, len(identiteiten), TELVELDEN_BATCH):
+            telvelden_bijwerken(identiteiten=identiteiten[begin : begin + TELVELDEN_BATCH])
+        logregel_schrijven(
+            door=door,
+            actie="telvelden.hersteld",
+            details={
+                "aantal": controle.afwijkend,
+                "per_kolom": controle.per_kolom,
+                "per_loket": {str(pk): aantal for pk, aantal in controle.per_loket.items()},
+                "referenties": controle.referenties,
+            },
+        )
+    return controle
