@@ -1,0 +1,417 @@
+"""The Flemish overview (DESIGN.md, "The Flemish overview"): every desk's report and a child counted once.
+
+Each desk's own report keeps its rules (rapportage.queries): the sum of the desks is the sum of
+those reports. The unique count applies the same rules once more across all desks: a child is
+one keyed identity (aanmelding.models.Kind.sleutel, the same for an anonymised child and kept
+when a national register number links a variant spelling), and of its counting requests at all
+desks the one registered last (ties: created last, then the highest pk) counts and decides the
+columns and the municipality.
+
+How it is computed. One grouped query over the year's requests of the whole installation, with
+the desk report's facts (Peiling.vragen_met_feiten) and three flags per request: it counts at its
+desk (`d_telt`: the stored volgende_ingediend_op, as in the desk report), it counts for Flanders
+(`v_telt`: the child's last registration across desks, a window function), and its child also
+has a request of the year at another desk (`elders`). Grouped on desk, municipality, facts,
+categories and those flags it is a few thousand rows, which Python adds up.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from aanmelding.models import Opvangvraag
+from loket.models import Gemeente, Loket
+
+from .queries import (
+    CATEGORIEEN,
+    FORMATEN,
+    KOLOMMEN,
+    ZONDER_GEMEENTE,
+    Peiling,
+    _als_bool,
+    kolommen_voor,
+    standaard_formaat,
+)
+
+
+@dataclass(frozen=True)
+class VlaamsePeiling(Peiling):
+    """A Peiling over every desk: the population is the installation's; `loket` is None."""
+
+    def populatie(self):
+        return Opvangvraag.objects.filter(
+            samengevoegd_met__isnull=True,
+            gewenste_startdatum_origineel__gte=datetime.date(self.jaar, 1, 1),
+            gewenste_startdatum_origineel__lte=datetime.date(self.jaar, 12, 31),
+            ingediend_op__lt=self.einde,
+        )
+
+    def laatste_per_kind(self):
+        """The pks of each child's (Kind.sleutel) last registration of the population, across desks."""
+        rang = Window(
+            RowNumber(),
+            partition_by=[F("kind__sleutel")],
+            order_by=[F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()],
+        )
+        return self.populatie().annotate(rang=rang).filter(rang=1).values("pk")
+
+    def bij_meerdere_loketten(self):
+        """The keys of the children with a request of the population at two or more desks."""
+        return (
+            self.populatie()
+            .values("kind__sleutel")
+            .annotate(loketten=Count("loket", distinct=True))
+            .filter(loketten__gt=1)
+            .values("kind__sleutel")
+        )
+
+    def tellende_vragen(self):
+        """The whole population, flagged: `d_telt` (counts at its desk), `v_telt` (counts for Flanders), `elders`."""
+        desk = Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde)
+        return self.populatie().annotate(
+            d_telt=_als_bool(desk),
+            v_telt=_als_bool(Q(pk__in=self.laatste_per_kind())),
+            elders=_als_bool(Q(kind__sleutel__in=self.bij_meerdere_loketten())),
+        )
+
+
+def _groepen(peiling, categorieen):
+    """The grouped rows: desk, municipality, facts, categories, the three flags, and the count."""
+
+    def gegroepeerd(vragen):
+        return (
+            vragen.values(
+                "loket_id",
+                "gemeente_id",
+                "d_telt",
+                "v_telt",
+                "elders",
+                "kwetsbaar_gezin",
+                *[f"f_{naam}" for naam in peiling.feiten()],
+                **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+            )
+            .annotate(aantal=Count("pk"))
+            .order_by()
+        )
+
+    return (
+        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
+        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
+        .order_by()
+    )
+
+
+def _nul(categorieen):
+    return {
+        "aantallen": dict.fromkeys(KOLOMMEN, 0),
+        "categorieen": {c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen},
+    }
+
+
+@dataclass
+class Tellingen:
+    """Five numbers, and the same per category; `elders`: of `totaal`, children also at another desk."""
+
+    categorieen_lijst: list
+    aantallen: dict = field(default_factory=lambda: dict.fromkeys(KOLOMMEN, 0))
+    categorieen: dict = field(default_factory=dict)
+    elders: int = 0
+    kwetsbaar: int = 0
+
+    def __post_init__(self):
+        self.categorieen = self.categorieen or {c: dict.fromkeys(KOLOMMEN, 0) for c in self.categorieen_lijst}
+
+    def optellen(self, kolommen, in_categorie, aantal, *, elders=False, kwetsbaar=False):
+        for kolom in kolommen:
+            self.aantallen[kolom] += aantal
+            for categorie in in_categorie:
+                self.categorieen[categorie][kolom] += aantal
+        self.elders += aantal if elders else 0
+        self.kwetsbaar += aantal if kwetsbaar else 0
+
+    def aandeel(self, kolom):
+        """`kolom` as a share of the total (0.0-1.0), or None without requests."""
+        totaal = self.aantallen["totaal"]
+        if not totaal:
+            return None
+        if kolom == "deels":
+            return max(self.aantallen["later_gestart"], self.aantallen["minder_dagen"]) / totaal
+        if kolom == "onbeantwoord":
+            return (self.aantallen["zonder_voorstel"] + self.aantallen["voorstel_niet_aanvaard"]) / totaal
+        if kolom == "kwetsbaar":
+            return self.kwetsbaar / totaal
+        return self.aantallen[kolom] / totaal
+
+    def als_json(self):
+        uit = dict(self.aantallen)
+        if self.categorieen_lijst:
+            uit["categorieen"] = {c: dict(self.categorieen[c]) for c in self.categorieen_lijst}
+        return uit
+
+
+@dataclass
+class LoketRij:
+    """One desk in the overview: its report's totals, and per municipality."""
+
+    loket: Loket
+    totaal: Tellingen
+    gemeenten: dict  # gemeente_id (or None) -> Tellingen
+
+
+@dataclass
+class Overzicht:
+    """The Flemish overview of one year, reference date and format."""
+
+    peiling: VlaamsePeiling
+    formaat: str
+    loketten: list  # [LoketRij], by desk code
+    som: Tellingen
+    uniek: Tellingen
+    uniek_per_gemeente: dict  # gemeente_id (or None) -> Tellingen
+    gemeenten: dict  # gemeente_id -> Gemeente
+    kinderen_bij_meerdere_loketten: int
+
+    @property
+    def jaar(self):
+        return self.peiling.jaar
+
+    @property
+    def categorieen(self):
+        return FORMATEN[self.formaat]
+
+    @property
+    def som_loketten(self):
+        return self.som.aantallen
+
+    def gemeente_naam(self, gemeente_id):
+        gemeente = self.gemeenten.get(gemeente_id)
+        return gemeente.naam_nl if gemeente else str(ZONDER_GEMEENTE)
+
+    def uniek_per_provincie(self):
+        """{province (or "" without municipality): Tellingen} of the unique count, by name."""
+        per = {}
+        for gemeente_id, tellingen in self.uniek_per_gemeente.items():
+            gemeente = self.gemeenten.get(gemeente_id)
+            naam = gemeente.provincie if gemeente else ""
+            doel = per.setdefault(naam, Tellingen(self.categorieen))
+            _bijtellen(doel, tellingen)
+        return dict(sorted(per.items()))
+
+    def mediaan(self, kolom):
+        """The median over the desks with requests of their share in `kolom` (see Tellingen.aandeel)."""
+        waarden = [rij.totaal.aandeel(kolom) for rij in self.loketten if rij.totaal.aantallen["totaal"]]
+        return statistics.median(waarden) if waarden else None
+
+    def als_json(self):
+        """DESIGN.md's JSON contract, plus per desk its municipalities and per province and municipality."""
+        return {
+            "jaar": self.jaar,
+            "peildatum": self.peiling.peildatum.isoformat(),
+            "formaat": self.formaat,
+            "loketten": [
+                {
+                    "code": rij.loket.code,
+                    "naam": rij.loket.naam,
+                    "dossiernummer": rij.loket.dossiernummer,
+                    "totaal": rij.totaal.als_json(),
+                    "kinderen_ook_bij_ander_loket": rij.totaal.elders,
+                    "gemeenten": [
+                        {
+                            "nis": self.gemeenten[g].nis if g in self.gemeenten else None,
+                            "gemeente": self.gemeente_naam(g),
+                            **t.als_json(),
+                        }
+                        for g, t in rij.gemeenten.items()
+                    ],
+                }
+                for rij in self.loketten
+            ],
+            "som_loketten": self.som.als_json(),
+            "uniek": self.uniek.als_json(),
+            "kinderen_bij_meerdere_loketten": self.kinderen_bij_meerdere_loketten,
+            "uniek_per_provincie": [
+                {"provincie": naam or str(ZONDER_GEMEENTE), **t.als_json()}
+                for naam, t in self.uniek_per_provincie().items()
+            ],
+            "uniek_per_gemeente": [
+                {
+                    "nis": self.gemeenten[g].nis if g in self.gemeenten else None,
+                    "gemeente": self.gemeente_naam(g),
+                    **t.als_json(),
+                }
+                for g, t in sorted(
+                    self.uniek_per_gemeente.items(), key=lambda i: (i[0] is None, self.gemeente_naam(i[0]))
+                )
+            ],
+        }
+
+
+def _bijtellen(doel, bron):
+    for kolom, aantal in bron.aantallen.items():
+        doel.aantallen[kolom] += aantal
+    for categorie, kolommen in bron.categorieen.items():
+        for kolom, aantal in kolommen.items():
+            doel.categorieen[categorie][kolom] += aantal
+    doel.elders += bron.elders
+    doel.kwetsbaar += bron.kwetsbaar
+
+
+def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
+    """The Flemish overview of `jaar` as of `peildatum` (default: end of February Y+1) in `formaat`.
+
+    `loketten`: a Loket queryset to limit the desks listed (default: all). The desks' rows hold
+    each desk's own report (municipalities of its area included with zeros); `uniek` the count
+    across desks. Four queries. Reads only.
+    """
+    formaat = formaat or standaard_formaat(jaar)
+    if formaat not in FORMATEN:
+        raise ValueError(f"Onbekend formaat: {formaat}")
+    categorieen = FORMATEN[formaat]
+    peiling = VlaamsePeiling.maak(loket=None, jaar=jaar, peildatum=peildatum)
+    feiten = peiling.feiten()
+    alle_loketten = list((loketten if loketten is not None else Loket.objects.all()).order_by("code"))
+    gebied = {}
+    for loket_id, gemeente_id in Loket.werkingsgebied.through.objects.filter(
+        loket__in=[loket.pk for loket in alle_loketten]
+    ).values_list("loket_id", "gemeente_id"):
+        gebied.setdefault(loket_id, []).append(gemeente_id)
+    rijen = {
+        loket.pk: LoketRij(
+            loket=loket,
+            totaal=Tellingen(categorieen),
+            gemeenten={g: Tellingen(categorieen) for g in gebied.get(loket.pk, [])},
+        )
+        for loket in alle_loketten
+    }
+    som = Tellingen(categorieen)
+    uniek = Tellingen(categorieen)
+    uniek_per_gemeente = {}
+    meerdere = 0
+    for groep in _groepen(peiling, categorieen):
+        kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
+        in_categorie = [c for c in categorieen if groep[f"c_{c}"]]
+        aantal, elders = groep["aantal"], bool(groep["elders"])
+        kwetsbaar = bool(groep["kwetsbaar_gezin"])
+        if groep["d_telt"]:
+            rij = rijen.get(groep["loket_id"])
+            if rij is not None:
+                for doel in (rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))):
+                    doel.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+            som.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+        if groep["v_telt"]:
+            uniek.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+            per = uniek_per_gemeente.setdefault(groep["gemeente_id"], Tellingen(categorieen))
+            per.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+            meerdere += aantal if elders else 0
+    ids = {g for rij in rijen.values() for g in rij.gemeenten} | set(uniek_per_gemeente)
+    gemeenten = Gemeente.objects.in_bulk(ids - {None})
+    for rij in rijen.values():
+        rij.gemeenten = dict(
+            sorted(rij.gemeenten.items(), key=lambda i: (i[0] is None, gemeenten[i[0]].naam_nl if i[0] else ""))
+        )
+    return Overzicht(
+        peiling=peiling,
+        formaat=formaat,
+        loketten=list(rijen.values()),
+        som=som,
+        uniek=uniek,
+        uniek_per_gemeente=uniek_per_gemeente,
+        gemeenten=gemeenten,
+        kinderen_bij_meerdere_loketten=meerdere,
+    )
+
+
+def kinderen_ook_elders(*, loket, jaar, peildatum=None):
+    """{gemeente_id: number} of `loket`'s counting children of `jaar` that also have a request of
+    that year at another desk of the installation. Numbers only: never which child or which desk."""
+    overzicht = rapport_vlaanderen(
+        jaar=jaar, peildatum=peildatum, formaat="2019", loketten=Loket.objects.filter(pk=loket.pk)
+    )
+    rij = overzicht.loketten[0]
+    return {gemeente_id: tellingen.elders for gemeente_id, tellingen in rij.gemeenten.items()}
+
+
+# --- What the Flemish level sees: small cells masked, and the spreadsheet ------------------------
+
+KLEIN = "<5"
+
+
+def gemaskeerd(aantal):
+    """A number as the `opgroeien` role sees it: 1-4 become "<5" (0 stays 0: nothing to hide)."""
+    return KLEIN if 0 < aantal < 5 else aantal
+
+
+def _kolomnamen(categorieen):
+    namen = list(KOLOMMEN)
+    for categorie in categorieen:
+        namen += [f"{categorie}_{kolom}" for kolom in KOLOMMEN]
+    return namen
+
+
+def _getallen(tellingen, categorieen):
+    waarden = [tellingen.aantallen[k] for k in KOLOMMEN]
+    for categorie in categorieen:
+        waarden += [tellingen.categorieen[categorie][k] for k in KOLOMMEN]
+    return waarden
+
+
+class VlaanderenTabel:
+    """One sheet: one row per desk and municipality (the format's columns), then the Flemish totals.
+
+    `maskeren`: small cells as "<5" (for the `opgroeien` role; the command gives exact numbers).
+    """
+
+    titel = "Vlaanderen"
+
+    def __init__(self, overzicht, *, maskeren):
+        self.overzicht = overzicht
+        self.maskeren = maskeren
+
+    def _cellen(self, tellingen):
+        waarden = _getallen(tellingen, self.overzicht.categorieen)
+        return [gemaskeerd(w) for w in waarden] if self.maskeren else waarden
+
+    def rijen(self):
+        o = self.overzicht
+        yield ["Jaar", o.jaar]
+        yield ["Peildatum", o.peiling.peildatum]
+        yield ["Formaat", o.formaat]
+        yield []
+        yield ["Loket", "Dossiernummer", "NIS", "Gemeente", *_kolomnamen(o.categorieen)]
+        for rij in o.loketten:
+            for gemeente_id, tellingen in rij.gemeenten.items():
+                gemeente = o.gemeenten.get(gemeente_id)
+                yield [
+                    rij.loket.naam,
+                    rij.loket.dossiernummer,
+                    gemeente.nis if gemeente else "",
+                    o.gemeente_naam(gemeente_id),
+                    *self._cellen(tellingen),
+                ]
+        yield []
+        yield ["Som van de loketten", "", "", "", *self._cellen(o.som)]
+        yield ["Uniek in Vlaanderen", "", "", "", *self._cellen(o.uniek)]
+        meerdere = o.kinderen_bij_meerdere_loketten
+        yield ["Kinderen bij twee of meer loketten", "", "", "", gemaskeerd(meerdere) if self.maskeren else meerdere]
+
+
+def vlaanderen_xlsx(overzicht, *, maskeren):
+    """The overview as .xlsx bytes (one sheet)."""
+    from .exporteren import als_xlsx
+
+    tabel = VlaanderenTabel(overzicht, maskeren=maskeren)
+    return als_xlsx([(tabel.titel, tabel.rijen())])
+
+
+def gemaskeerde_json(waarde):
+    """The overview's JSON with every count of 1-4 as "<5" (years, dates and codes stay as they are)."""
+    if isinstance(waarde, dict):
+        return {k: (v if k in ("jaar",) else gemaskeerde_json(v)) for k, v in waarde.items()}
+    if isinstance(waarde, list):
+        return [gemaskeerde_json(v) for v in waarde]
+    if isinstance(waarde, int) and not isinstance(waarde, bool):
+        return gemaskeerd(waarde)
+    return waarde
