@@ -19,6 +19,7 @@ from aanmelding.services import (
 )
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
+from loket import signalen
 
 from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
 from .services import doorverwijzingen_anonimiseren, verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen
@@ -33,7 +34,7 @@ def termijnen_verwerken(*, nu=None):
     number of actions per kind.
     """
     nu = nu or timezone.now()
-    return {
+    aantallen = {
         "verlopen": voorstellen_laten_verlopen(nu=nu),
         "herinneringen_gezin": gezinnen_herinneren(nu=nu),
         "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
@@ -42,6 +43,10 @@ def termijnen_verwerken(*, nu=None):
         "doorverwijzingen_gewist": doorverwijzingen_anonimiseren(nu=nu),
         "telvelden_hersteld": telvelden_nachtelijk_herstellen(nu=nu),
     }
+    # Higher apps' deadline work (e.g. rapportage's reminder to submit the yearly report).
+    for _ontvanger, extra in signalen.termijnen_verwerken.send(sender=None, nu=nu):
+        aantallen.update(extra)
+    return aantallen
 
 
 def telvelden_nachtelijk_herstellen(*, nu):

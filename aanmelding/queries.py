@@ -25,7 +25,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, Replace
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, NullIf, Replace
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -416,7 +416,7 @@ def telvelden_verwacht(vragen=None):
 
     The same rules as telvelden_bijwerken: flags copied from the family and the child, the first
     offer's moment, more than one accepted offer, and the next registration of the same child
-    (identity, desk, year of the original start; merged requests left out and given none) ordered
+    (key, desk, year of the original start; merged requests left out and given none) ordered
     by registration, creation and pk: a window over the whole table instead of one group at a time.
     """
     Voorstel = verwant_model(Opvangvraag, "voorstellen")
@@ -426,7 +426,8 @@ def telvelden_verwacht(vragen=None):
         Lead("ingediend_op"),
         partition_by=[
             F("loket_id"),
-            F("kind__identiteit"),
+            # The child's key (Kind.sleutel), as models._volgende_berekenen groups (identity for a row without one).
+            Coalesce(NullIf(F("kind__sleutel"), Value("")), F("kind__identiteit")),
             ExtractYear("gewenste_startdatum_origineel"),
             Q(samengevoegd_met__isnull=True),
         ],
