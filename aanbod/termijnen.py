@@ -17,9 +17,9 @@ from aanmelding.services import (
     opvangvraag_geen_reactie_melden,
     telvelden_herstellen,
 )
+from loket import signalen
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
-from loket import signalen
 
 from .models import Opvangvoorstel, Voorkeur, VoorstelStatus
 from .services import doorverwijzingen_anonimiseren, verouderde_vrije_plaatsen_herinneren, voorstel_laten_verlopen

@@ -16,7 +16,7 @@ from loket.models import Gebruiker, Gemeente, Logregel, Loket, Rol
 
 from .exporteren import rapport_pdf, rapport_xlsx
 from .models import IngediendRapport
-from .queries import CATEGORIEEN, KOLOMMEN, Peiling, _als_bool, kolommen_voor, rapport_kg, standaard_peildatum
+from .queries import CATEGORIEEN, KOLOMMEN, _als_bool, kolommen_voor, rapport_kg, standaard_peildatum
 
 
 def _sha256(inhoud):
