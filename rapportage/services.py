@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aanmelding.models import Kanaal, Opvangvraag
 from loket.logboek import logregel_schrijven
@@ -98,13 +99,13 @@ def rapport_indienen(*, loket, jaar, door, formaat=None, peildatum=None, nu=None
 # Anonymisation cannot: the child keeps its grouping (a keyed hash of the same identity) and every
 # counted fact. The others can, and the page names them per request.
 OORZAKEN = {
-    "laat_geregistreerd": "na het indienen geregistreerd, met een indieningsdatum vóór de peildatum",
-    "ingevoerd": "na het indienen ingevoerd uit een lijst (import)",
-    "samengevoegd": "samengevoegd met een andere vraag",
-    "vervangen": "telt niet meer: een andere vraag van hetzelfde kind telt",
-    "telt_nu": "telt nu in de plaats van een andere vraag van hetzelfde kind",
-    "gewist": "bestaat niet meer",
-    "gewijzigd": "gegevens of voorstellen gewijzigd na het indienen",
+    "laat_geregistreerd": _("na het indienen geregistreerd, met een indieningsdatum vóór de peildatum"),
+    "ingevoerd": _("na het indienen ingevoerd uit een lijst (import)"),
+    "samengevoegd": _("samengevoegd met een andere vraag"),
+    "vervangen": _("telt niet meer: een andere vraag van hetzelfde kind telt"),
+    "telt_nu": _("telt nu in de plaats van een andere vraag van hetzelfde kind"),
+    "gewist": _("bestaat niet meer"),
+    "gewijzigd": _("gegevens of voorstellen gewijzigd na het indienen"),
 }
 
 
@@ -134,10 +135,10 @@ def _cellen(cijfers):
     for rij in [*cijfers["gemeenten"], {"nis": None, "gemeente": "Totaal", **cijfers["totaal"]}]:
         sleutel = rij["nis"] or rij["gemeente"]
         for kolom in KOLOMMEN:
-            uit[(sleutel, None, kolom)] = rij[kolom]
+            uit[(sleutel, None, kolom)] = rij.get(kolom, 0)
         for categorie, kolommen in (rij.get("categorieen") or {}).items():
             for kolom in KOLOMMEN:
-                uit[(sleutel, categorie, kolom)] = kolommen[kolom]
+                uit[(sleutel, categorie, kolom)] = kolommen.get(kolom, 0)
     return uit
 
 

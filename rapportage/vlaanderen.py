@@ -120,6 +120,7 @@ class Tellingen:
     categorieen: dict = field(default_factory=dict)
     elders: int = 0
     kwetsbaar: int = 0
+    deels: int = 0
 
     def __post_init__(self):
         self.categorieen = self.categorieen or {c: dict.fromkeys(KOLOMMEN, 0) for c in self.categorieen_lijst}
@@ -131,19 +132,19 @@ class Tellingen:
                 self.categorieen[categorie][kolom] += aantal
         self.elders += aantal if elders else 0
         self.kwetsbaar += aantal if kwetsbaar else 0
+        self.deels += aantal if {"later_gestart", "minder_dagen"} & set(kolommen) else 0
 
-    def aandeel(self, kolom):
-        """`kolom` as a share of the total (0.0-1.0), or None without requests."""
+    def teller(self, soort):
+        """The requests behind a share: `onbeantwoord` (without offer or offer not accepted), `deels`
+        (answered, started a month later or fewer days; counted once), `kwetsbaar` (vulnerable family)."""
+        if soort == "onbeantwoord":
+            return self.aantallen["zonder_voorstel"] + self.aantallen["voorstel_niet_aanvaard"]
+        return {"deels": self.deels, "kwetsbaar": self.kwetsbaar}[soort]
+
+    def aandeel(self, soort):
+        """teller(soort) as a share of the total (0.0-1.0), or None without requests."""
         totaal = self.aantallen["totaal"]
-        if not totaal:
-            return None
-        if kolom == "deels":
-            return max(self.aantallen["later_gestart"], self.aantallen["minder_dagen"]) / totaal
-        if kolom == "onbeantwoord":
-            return (self.aantallen["zonder_voorstel"] + self.aantallen["voorstel_niet_aanvaard"]) / totaal
-        if kolom == "kwetsbaar":
-            return self.kwetsbaar / totaal
-        return self.aantallen[kolom] / totaal
+        return self.teller(soort) / totaal if totaal else None
 
     def als_json(self):
         uit = dict(self.aantallen)
@@ -200,9 +201,9 @@ class Overzicht:
             _bijtellen(doel, tellingen)
         return dict(sorted(per.items()))
 
-    def mediaan(self, kolom):
-        """The median over the desks with requests of their share in `kolom` (see Tellingen.aandeel)."""
-        waarden = [rij.totaal.aandeel(kolom) for rij in self.loketten if rij.totaal.aantallen["totaal"]]
+    def mediaan(self, soort):
+        """The median over the desks with requests of their share `soort` (see Tellingen.aandeel)."""
+        waarden = [rij.totaal.aandeel(soort) for rij in self.loketten if rij.totaal.aantallen["totaal"]]
         return statistics.median(waarden) if waarden else None
 
     def als_json(self):
@@ -257,6 +258,7 @@ def _bijtellen(doel, bron):
             doel.categorieen[categorie][kolom] += aantal
     doel.elders += bron.elders
     doel.kwetsbaar += bron.kwetsbaar
+    doel.deels += bron.deels
 
 
 def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
