@@ -137,12 +137,12 @@ def test_kleine_cellen_worden_gemaskeerd_op_pagina_en_downloads(client, analist,
 def test_status_per_loket_en_gesorteerde_vergelijking(client, analist, gevuld):
     client.force_login(analist)
     response = client.get(reverse("rapportage:vlaanderen") + JAAR + "&sorteer=kwetsbaar")
-    statussen = {l["code"]: l["status"] for l in response.context["loketten"]}
+    statussen = {r["code"]: r["status"] for r in response.context["loketten"]}
     assert statussen == {"buur": "niet_ingediend", "gent": "gewijzigd"}
-    assert [l["code"] for l in response.context["vergelijking"]] == ["buur", "gent"]
+    assert [r["code"] for r in response.context["vergelijking"]] == ["buur", "gent"]
     assert response.context["sorteer"] == "kwetsbaar"
     aflopend = client.get(reverse("rapportage:vlaanderen") + JAAR + "&sorteer=-kwetsbaar").context["vergelijking"]
-    assert [l["code"] for l in aflopend] == ["gent", "buur"]
+    assert [r["code"] for r in aflopend] == ["gent", "buur"]
     assert response.context["medianen"][0] == "100 %"
     assert client.get(reverse("rapportage:vlaanderen") + JAAR + "&sorteer=onzin").context["sorteer"] == "naam"
 
