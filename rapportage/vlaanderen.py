@@ -19,7 +19,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db import connection
+from django.db.models import Exists, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
 from aanmelding.models import Opvangvraag
@@ -49,59 +50,71 @@ class VlaamsePeiling(Peiling):
             ingediend_op__lt=self.einde,
         )
 
-    def laatste_per_kind(self):
-        """The pks of each child's (Kind.sleutel) last registration of the population, across desks."""
-        rang = Window(
-            RowNumber(),
-            partition_by=[F("kind__sleutel")],
-            order_by=[F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()],
-        )
-        return self.populatie().annotate(rang=rang).filter(rang=1).values("pk")
-
-    def bij_meerdere_loketten(self):
-        """The keys of the children with a request of the population at two or more desks."""
-        return (
-            self.populatie()
-            .values("kind__sleutel")
-            .annotate(loketten=Count("loket", distinct=True))
-            .filter(loketten__gt=1)
-            .values("kind__sleutel")
-        )
-
     def tellende_vragen(self):
-        """The whole population, flagged: `d_telt` (counts at its desk), `v_telt` (counts for Flanders), `elders`."""
+        """The whole population (Flanders decides among all of it), with the flags `_groepen` reads:
+        `d_telt` (counts at its desk: the stored volgende_ingediend_op, as in the desk report)."""
         desk = Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde)
-        return self.populatie().annotate(
-            d_telt=_als_bool(desk),
-            v_telt=_als_bool(Q(pk__in=self.laatste_per_kind())),
-            elders=_als_bool(Q(kind__sleutel__in=self.bij_meerdere_loketten())),
+        return self.populatie().annotate(d_telt=_als_bool(desk))
+
+    def vragen_per_kind(self, categorieen):
+        """One row per population request: desk, municipality, facts, categories, `d_telt`, and over
+        the child's key (Kind.sleutel) across desks `v_rang` (1: its last registration, which counts
+        for Flanders) and the lowest and highest desk of its requests (different: also elsewhere)."""
+        per_kind = {"partition_by": [F("kind__sleutel")]}
+        laatste = [F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()]
+        # The deciding offer: the anti-join only for the few requests with more than one acceptance
+        # (as groepen_tellen's union, but in one query: the windows must see the whole population).
+        return (
+            self.vragen_met_feiten(meerdere_aanvaard=None, anti_join=False)
+            .filter(Q(meerdere_aanvaard=False) | ~Exists(self._later_staand_voorstel()))
+            .values(
+                g_loket=F("loket_id"),
+                g_gemeente=F("gemeente_id"),
+                g_kwetsbaar=F("kwetsbaar_gezin"),
+                g_d_telt=F("d_telt"),
+                **{f"g_f_{naam}": F(f"f_{naam}") for naam in self.feiten()},
+                **{f"g_c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+                g_v_rang=Window(RowNumber(), order_by=laatste, **per_kind),
+                g_loket_min=Window(Min("loket_id"), **per_kind),
+                g_loket_max=Window(Max("loket_id"), **per_kind),
+            )
+            .order_by()
         )
 
 
 def _groepen(peiling, categorieen):
-    """The grouped rows: desk, municipality, facts, categories, the three flags, and the count."""
+    """The grouped rows: desk, municipality, facts, categories, the three flags, and the count.
 
-    def gegroepeerd(vragen):
-        return (
-            vragen.values(
-                "loket_id",
-                "gemeente_id",
-                "d_telt",
-                "v_telt",
-                "elders",
-                "kwetsbaar_gezin",
-                *[f"f_{naam}" for naam in peiling.feiten()],
-                **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
-            )
-            .annotate(aantal=Count("pk"))
-            .order_by()
-        )
-
-    return (
-        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
-        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
-        .order_by()
+    A GROUP BY around the ORM's query of `vragen_per_kind`: SQL cannot group on window functions in
+    the same SELECT, and Django cannot group a queryset that has them. Measured on 500,000
+    requests at 300 desks (bench/vlaanderen.py): the same flags as `pk IN (window query)` and
+    `sleutel IN (grouped query)` made PostgreSQL rescan the second subquery for every request
+    (over 400 s); the windows in one pass take a few scans.
+    """
+    vragen = peiling.vragen_per_kind(categorieen)
+    sql, params = vragen.query.sql_with_params()
+    namen = ["g_loket", "g_gemeente", "g_kwetsbaar", "g_d_telt"]
+    namen += [f"g_f_{naam}" for naam in peiling.feiten()] + [f"g_c_{naam}" for naam in categorieen]
+    kolommen = ", ".join(namen)
+    grouped = (
+        f"SELECT {kolommen}, g_v_rang = 1, g_loket_min <> g_loket_max, COUNT(*) "
+        f"FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1, g_loket_min <> g_loket_max"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        rijen = cursor.fetchall()
+    sleutels = [
+        "loket_id",
+        "gemeente_id",
+        "kwetsbaar_gezin",
+        "d_telt",
+        *[f"f_{naam}" for naam in peiling.feiten()],
+        *[f"c_{naam}" for naam in categorieen],
+        "v_telt",
+        "elders",
+        "aantal",
+    ]
+    return [dict(zip(sleutels, rij, strict=True)) for rij in rijen]
 
 
 def _nul(categorieen):
