@@ -7,20 +7,22 @@ when a national register number links a variant spelling), and of its counting r
 desks the one registered last (ties: created last, then the highest pk) counts and decides the
 columns and the municipality.
 
-How it is computed. One grouped query over the year's requests of the whole installation, with
-the desk report's facts (Peiling.vragen_met_feiten) and three flags per request: it counts at its
-desk (`d_telt`: the stored volgende_ingediend_op, as in the desk report), it counts for Flanders
-(`v_telt`: the child's last registration across desks, a window function), and its child also
-has a request of the year at another desk (`elders`). Grouped on desk, municipality, facts,
-categories and those flags it is a few thousand rows, which Python adds up.
+How it is computed. Two grouped queries. The first is every desk's report at once (the desk
+report's query over all desks, also grouped on the desk): the sum of the desks, and for a child
+registered at one desk only also Flanders' count. The second reads only the children with
+requests of the year at two or more desks (their keys found by one grouped scan): a window over
+the child's key picks its last registration across desks, and the difference with the desk
+counts is added to the unique count. Measured with bench/vlaanderen.py on 715,000 requests at 300
+desks (two cores shared with other work): 8-16 s, 22-30 times one plain scan; most of it is the
+join to Kind for the key (see README, "Benchmarks").
 """
 
 import datetime
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Exists, F, Max, Min, Q, Window
+from django.db.models import Count, Exists, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
 from aanmelding.models import Opvangvraag
@@ -40,7 +42,13 @@ from .queries import (
 
 @dataclass(frozen=True)
 class VlaamsePeiling(Peiling):
-    """A Peiling over every desk: the population is the installation's; `loket` is None."""
+    """A Peiling over every desk: the population is the installation's; `loket` is None.
+
+    `alle`: tellende_vragen() is the whole population (for the children at several desks, among
+    whose requests Flanders chooses), each with `d_telt`; else the desk rule's counting requests.
+    """
+
+    alle: bool = False
 
     def populatie(self):
         return Opvangvraag.objects.filter(
@@ -51,22 +59,33 @@ class VlaamsePeiling(Peiling):
         )
 
     def tellende_vragen(self):
-        """The whole population (Flanders decides among all of it), with the flags `_groepen` reads:
-        `d_telt` (counts at its desk: the stored volgende_ingediend_op, as in the desk report)."""
+        if not self.alle:
+            return super().tellende_vragen()
         desk = Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde)
         return self.populatie().annotate(d_telt=_als_bool(desk))
 
-    def vragen_per_kind(self, categorieen):
-        """One row per population request: desk, municipality, facts, categories, `d_telt`, and over
-        the child's key (Kind.sleutel) across desks `v_rang` (1: its last registration, which counts
-        for Flanders) and the lowest and highest desk of its requests (different: also elsewhere)."""
-        per_kind = {"partition_by": [F("kind__sleutel")]}
+    def sleutels_bij_meerdere_loketten(self):
+        """The keys (Kind.sleutel) of the children with requests of the population at two or more desks."""
+        return (
+            self.populatie()
+            .values("kind__sleutel")
+            .annotate(loket_min=Min("loket_id"), loket_max=Max("loket_id"))
+            .filter(loket_min__lt=F("loket_max"))
+            .values("kind__sleutel")
+        )
+
+    def vragen_bij_meerdere_loketten(self, categorieen):
+        """One row per population request of a child at several desks: desk, municipality, facts,
+        categories, `d_telt` and `v_rang` over the child's key across desks (1: its last
+        registration, which counts for Flanders)."""
+        alle = replace(self, alle=True)
         laatste = [F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()]
         # The deciding offer: the anti-join only for the few requests with more than one acceptance
-        # (as groepen_tellen's union, but in one query: the windows must see the whole population).
+        # (groepen_tellen's union in one query: the window must see all requests of the child).
         return (
-            self.vragen_met_feiten(meerdere_aanvaard=None, anti_join=False)
-            .filter(Q(meerdere_aanvaard=False) | ~Exists(self._later_staand_voorstel()))
+            alle.vragen_met_feiten(meerdere_aanvaard=None, anti_join=False)
+            .filter(Q(meerdere_aanvaard=False) | ~Exists(alle._later_staand_voorstel()))
+            .filter(kind__sleutel__in=self.sleutels_bij_meerdere_loketten())
             .values(
                 g_loket=F("loket_id"),
                 g_gemeente=F("gemeente_id"),
@@ -74,34 +93,57 @@ class VlaamsePeiling(Peiling):
                 g_d_telt=F("d_telt"),
                 **{f"g_f_{naam}": F(f"f_{naam}") for naam in self.feiten()},
                 **{f"g_c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
-                g_v_rang=Window(RowNumber(), order_by=laatste, **per_kind),
-                g_loket_min=Window(Min("loket_id"), **per_kind),
-                g_loket_max=Window(Max("loket_id"), **per_kind),
+                g_v_rang=Window(RowNumber(), partition_by=[F("kind__sleutel")], order_by=laatste),
             )
             .order_by()
         )
 
 
-def _groepen(peiling, categorieen):
-    """The grouped rows: desk, municipality, facts, categories, the three flags, and the count.
+def _som_groepen(peiling, categorieen):
+    """Every desk's report in one grouped query (rapportage.queries.groepen_tellen over all desks,
+    also grouped on the desk and the vulnerable-family flag)."""
 
-    A GROUP BY around the ORM's query of `vragen_per_kind`: SQL cannot group on window functions in
-    the same SELECT, and Django cannot group a queryset that has them. Measured on 500,000
-    requests at 300 desks (bench/vlaanderen.py): the same flags as `pk IN (window query)` and
-    `sleutel IN (grouped query)` made PostgreSQL rescan the second subquery for every request
-    (over 400 s); the windows in one pass take a few scans.
+    def gegroepeerd(vragen):
+        return (
+            vragen.values(
+                "loket_id",
+                "gemeente_id",
+                "kwetsbaar_gezin",
+                *[f"f_{naam}" for naam in peiling.feiten()],
+                **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+            )
+            .annotate(aantal=Count("pk"))
+            .order_by()
+        )
+
+    return list(
+        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
+        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
+        .order_by()
+    )
+
+
+def _meerdere_groepen(peiling, categorieen):
+    """The requests of children at several desks, grouped: desk, municipality, facts, categories,
+    `d_telt`, `v_telt`, and the count.
+
+    A GROUP BY around the ORM's query of `vragen_bij_meerdere_loketten`: SQL cannot group on a
+    window function in the same SELECT, and Django cannot group a queryset that has one. Measured
+    with bench/vlaanderen.py (715,000 requests, 300 desks, two busy cores): flags as `pk IN (window
+    query)` and `sleutel IN (grouped query)` in the SELECT made PostgreSQL rescan the second for
+    every request (over 400 s); a window over the whole population took 8 s; over the children
+    at several desks only (their keys found by one grouped scan), see README.
     """
-    vragen = peiling.vragen_per_kind(categorieen)
+    vragen = peiling.vragen_bij_meerdere_loketten(categorieen)
     sql, params = vragen.query.sql_with_params()
     namen = ["g_loket", "g_gemeente", "g_kwetsbaar", "g_d_telt"]
     namen += [f"g_f_{naam}" for naam in peiling.feiten()] + [f"g_c_{naam}" for naam in categorieen]
     kolommen = ", ".join(namen)
-    grouped = (
-        f"SELECT {kolommen}, g_v_rang = 1, g_loket_min <> g_loket_max, COUNT(*) "
-        f"FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1, g_loket_min <> g_loket_max"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
+        cursor.execute(
+            f"SELECT {kolommen}, g_v_rang = 1, COUNT(*) FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1",
+            params,
+        )
         rijen = cursor.fetchall()
     sleutels = [
         "loket_id",
@@ -111,7 +153,6 @@ def _groepen(peiling, categorieen):
         *[f"f_{naam}" for naam in peiling.feiten()],
         *[f"c_{naam}" for naam in categorieen],
         "v_telt",
-        "elders",
         "aantal",
     ]
     return [dict(zip(sleutels, rij, strict=True)) for rij in rijen]
@@ -279,7 +320,7 @@ def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
 
     `loketten`: a Loket queryset to limit the desks listed (default: all). The desks' rows hold
     each desk's own report (municipalities of its area included with zeros); `uniek` the count
-    across desks. Four queries. Reads only.
+    across desks. Five queries (desks, their areas, the two counts, municipalities). Reads only.
     """
     formaat = formaat or standaard_formaat(jaar)
     if formaat not in FORMATEN:
@@ -304,23 +345,45 @@ def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
     som = Tellingen(categorieen)
     uniek = Tellingen(categorieen)
     uniek_per_gemeente = {}
-    meerdere = 0
-    for groep in _groepen(peiling, categorieen):
+
+    def uniek_optellen(kolommen, in_categorie, aantal, gemeente_id, **vlaggen):
+        uniek.optellen(kolommen, in_categorie, aantal, **vlaggen)
+        per = uniek_per_gemeente.setdefault(gemeente_id, Tellingen(categorieen))
+        per.optellen(kolommen, in_categorie, aantal, **vlaggen)
+
+    def per_groep(groep):
         kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
-        in_categorie = [c for c in categorieen if groep[f"c_{c}"]]
-        aantal, elders = groep["aantal"], bool(groep["elders"])
-        kwetsbaar = bool(groep["kwetsbaar_gezin"])
+        return kolommen, [c for c in categorieen if groep[f"c_{c}"]], bool(groep["kwetsbaar_gezin"])
+
+    def loketdoelen(groep):
+        rij = rijen.get(groep["loket_id"])
+        if rij is None:
+            return []
+        return [rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))]
+
+    # Every desk's report; for a child at one desk only, its desk's counting request is Flanders' too.
+    for groep in _som_groepen(peiling, categorieen):
+        kolommen, in_categorie, kwetsbaar = per_groep(groep)
+        for doel in [*loketdoelen(groep), som]:
+            doel.optellen(kolommen, in_categorie, groep["aantal"], kwetsbaar=kwetsbaar)
+        uniek_optellen(kolommen, in_categorie, groep["aantal"], groep["gemeente_id"], kwetsbaar=kwetsbaar)
+    # Children at several desks: Flanders counts only their last registration across desks.
+    meerdere = 0
+    for groep in _meerdere_groepen(peiling, categorieen):
+        kolommen, in_categorie, kwetsbaar = per_groep(groep)
+        aantal = groep["aantal"]
         if groep["d_telt"]:
-            rij = rijen.get(groep["loket_id"])
-            if rij is not None:
-                for doel in (rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))):
-                    doel.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
-            som.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+            for doel in [*loketdoelen(groep), som]:
+                doel.elders += aantal
+        if groep["d_telt"] and not groep["v_telt"]:
+            uniek_optellen(kolommen, in_categorie, -aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
+        if groep["v_telt"] and not groep["d_telt"]:
+            uniek_optellen(kolommen, in_categorie, aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
         if groep["v_telt"]:
-            uniek.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
-            per = uniek_per_gemeente.setdefault(groep["gemeente_id"], Tellingen(categorieen))
-            per.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
-            meerdere += aantal if elders else 0
+            uniek.elders += aantal
+            uniek_per_gemeente.setdefault(groep["gemeente_id"], Tellingen(categorieen)).elders += aantal
+            meerdere += aantal
+    uniek_per_gemeente = {g: t for g, t in uniek_per_gemeente.items() if t.aantallen["totaal"] or t.elders}
     ids = {g for rij in rijen.values() for g in rij.gemeenten} | set(uniek_per_gemeente)
     gemeenten = Gemeente.objects.in_bulk(ids - {None})
     for rij in rijen.values():
