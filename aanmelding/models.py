@@ -388,6 +388,9 @@ class Opvangvraag(models.Model):
     # More than one of its offers was ever accepted (imported histories can hold that): only for
     # these requests does the report have to pick the acceptance answered last.
     meerdere_aanvaard = models.BooleanField(default=False, editable=False)
+    # The child's key (Kind.sleutel): the Flemish overview finds a child across desks in this table
+    # alone (rapportage.vlaanderen; a join to Kind for it took half the overview's time).
+    kind_sleutel = models.CharField(max_length=64, default="", editable=False)
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -495,10 +498,10 @@ def telvelden_bijwerken(*, identiteiten):
     `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset; every request
     of a child with the same key (Kind.sleutel) is recomputed too. For each
     request: `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
-    `eerste_voorstel_op` its first offer, `meerdere_aanvaard` whether more than one of its offers
-    was accepted, and `volgende_ingediend_op` the registration moment of the next request of the
-    same child (same key, desk and year of the original start, not merged; ordered as the
-    report orders them: registered, created, pk). Called by the saves that can change them
+    `eerste_voorstel_op` its first offer, `kind_sleutel` its child's key, `meerdere_aanvaard`
+    whether more than one of its offers was accepted, and `volgende_ingediend_op` the registration
+    moment of the next request of the same child (same key, desk and year of the original start,
+    not merged; ordered as the report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
     The group's existing requests are locked while they are worked out, so two writers of one
     child never store each other's stale values (new requests and renamed children are
@@ -551,6 +554,7 @@ def _gekopieerde_telvelden():
             voorstellen.values("vraag").annotate(eerste=Min("voorgesteld_op")).values("eerste")
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+        "kind_sleutel": Subquery(Kind.objects.filter(pk=OuterRef("kind_id")).values("sleutel")),
     }
 
 

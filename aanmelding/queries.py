@@ -399,6 +399,7 @@ TELVELDEN = [
     "eerste_voorstel_op",
     "volgende_ingediend_op",
     "meerdere_aanvaard",
+    "kind_sleutel",
 ]
 
 
@@ -443,6 +444,7 @@ def telvelden_verwacht(vragen=None):
             output_field=DateTimeField(),
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+        "kind_sleutel": F("kind__sleutel"),
     }
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
