@@ -708,6 +708,7 @@ def _vragen_aanmaken(loket, rijen, door):
             specifieke_zorgbehoefte=rij.zorg,
             # bulk_create skips Kind.save(), which stores the identity the report groups on.
             identiteit=Kind.maak_identiteit(rij.voornaam, rij.achternaam, rij.geboortedatum),
+            sleutel=Kind.maak_sleutel(Kind.maak_identiteit(rij.voornaam, rij.achternaam, rij.geboortedatum)),
         )
         for rij, gezin in zip(rijen, gezinnen, strict=True)
     ]

@@ -62,6 +62,20 @@ def anonieme_identiteit(identiteit):
 ANONIEM_PREFIX = "anon:"
 
 
+def kind_sleutel(identiteit):
+    """The keyed identity of a child across every desk of the installation (Kind.sleutel).
+
+    A keyed hash (RIJKSREGISTER_SLEUTEL) of the normalised identity: exactly the hash an anonymised
+    child's `identiteit` carries after ANONIEM_PREFIX, so an anonymised child and the same child in
+    a family that was not anonymised have one key, and the key of an existing anonymised row can be
+    derived without its wiped name.
+    """
+    if identiteit.startswith(ANONIEM_PREFIX):
+        return identiteit[len(ANONIEM_PREFIX) :]
+    sleutel = settings.RIJKSREGISTER_SLEUTEL.encode()
+    return hmac.new(sleutel, identiteit.encode(), hashlib.sha256).hexdigest()
+
+
 class Taal(models.TextChoices):
     NL = "nl", "Nederlands"
     FR = "fr", "Français"
@@ -174,6 +188,11 @@ class Kind(models.Model):
     # Once anonymised, `identiteit` holds a keyed hash of the old identity (privacy.gezin_anonimiseren)
     # and is never computed from the wiped name again: the report still counts the child once.
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    # One keyed identity for the whole installation (kind_sleutel), computed once: the Flemish
+    # overview counts a child once across desks by it. Kept on anonymisation. A child registered
+    # with a national register number takes over the key of an earlier child with the same number,
+    # so a typing variant of the name at another desk is still the same child.
+    sleutel = models.CharField(max_length=64, db_index=True, editable=False, default="")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -187,8 +206,9 @@ class Kind(models.Model):
     def save(self, *args, **kwargs):
         if self.geanonimiseerd_op is None:
             self.identiteit = self.maak_identiteit(self.voornaam, self.achternaam, self.geboortedatum)
+            self.sleutel = self.bereken_sleutel()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "gewijzigd_op"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "identiteit", "sleutel", "gewijzigd_op"}
         if self._state.adding:
             return super().save(*args, **kwargs)
         with transaction.atomic():
@@ -207,9 +227,21 @@ class Kind(models.Model):
 
                 telvelden_bijwerken(identiteiten={vorige, self.identiteit})
 
+    def bereken_sleutel(self):
+        """The key of an earlier child with the same national register hash, else kind_sleutel(identiteit)."""
+        if self.rijksregister_hash:
+            andere = Kind.objects.filter(rijksregister_hash=self.rijksregister_hash).exclude(pk=self.pk).order_by("pk")
+            bestaand = andere.exclude(sleutel="").values_list("sleutel", flat=True).first()
+            if bestaand:
+                return bestaand
+        return kind_sleutel(self.identiteit)
+
     @staticmethod
     def maak_identiteit(voornaam, achternaam, geboortedatum):
         return f"{normaliseer_naam(voornaam)}|{normaliseer_naam(achternaam)}|{geboortedatum.isoformat()}"
+
+    # For the bulk writers, which skip save(): Kind(identiteit=i, sleutel=Kind.maak_sleutel(i)).
+    maak_sleutel = staticmethod(kind_sleutel)
 
 
 class Kanaal(models.TextChoices):
@@ -347,6 +379,9 @@ class Opvangvraag(models.Model):
     # More than one of its offers was ever accepted (imported histories can hold that): only for
     # these requests does the report have to pick the acceptance answered last.
     meerdere_aanvaard = models.BooleanField(default=False, editable=False)
+    # The child's key (Kind.sleutel): the Flemish overview finds a child across desks in this table
+    # alone (rapportage.vlaanderen; a join to Kind for it took half the overview's time).
+    kind_sleutel = models.CharField(max_length=64, default="", editable=False)
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)

@@ -25,7 +25,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, Replace
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Lead, Lower, NullIf, Replace
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -400,6 +400,7 @@ TELVELDEN = [
     "eerste_voorstel_op",
     "volgende_ingediend_op",
     "meerdere_aanvaard",
+    "kind_sleutel",
 ]
 
 
@@ -417,7 +418,7 @@ def telvelden_verwacht(vragen=None):
 
     The same rules as telvelden_bijwerken: flags copied from the family and the child, the first
     offer's moment, more than one accepted offer, and the next registration of the same child
-    (identity, desk, year of the original start; merged requests left out and given none) ordered
+    (key, desk, year of the original start; merged requests left out and given none) ordered
     by registration, creation and pk: a window over the whole table instead of one group at a time.
     """
     voorstellen = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).values("vraag")
@@ -426,7 +427,8 @@ def telvelden_verwacht(vragen=None):
         Lead("ingediend_op"),
         partition_by=[
             F("loket_id"),
-            F("kind__identiteit"),
+            # The child's key (Kind.sleutel), as models._volgende_berekenen groups (identity for a row without one).
+            Coalesce(NullIf(F("kind__sleutel"), Value("")), F("kind__identiteit")),
             ExtractYear("gewenste_startdatum_origineel"),
             Q(samengevoegd_met__isnull=True),
         ],
@@ -442,6 +444,7 @@ def telvelden_verwacht(vragen=None):
             output_field=DateTimeField(),
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+        "kind_sleutel": F("kind__sleutel"),
     }
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})

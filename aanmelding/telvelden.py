@@ -8,36 +8,45 @@ and repairs those that differ.
 import itertools
 
 from django.db import models, transaction
-from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
 from loket.logboek import logregel_schrijven
 
-from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag
+from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag, kind_sleutel
 from .queries import TelveldenControle, telvelden_controleren
 
 
 def telvelden_bijwerken(*, identiteiten) -> None:
     """Recompute the report columns of every request of the children with these identities.
 
-    `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset. For each
-    request: `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
-    `eerste_voorstel_op` its first offer, `meerdere_aanvaard` whether more than one of its offers
-    was accepted, and `volgende_ingediend_op` the registration moment of the next request of the
-    same child (same identity, desk and year of the original start, not merged; ordered as the
-    report orders them: registered, created, pk). Called by the saves that can change them
+    `identiteiten`: Kind identities, as a set or a `values("identiteit")` queryset; every request
+    of a child with the same key (Kind.sleutel) is recomputed too. For each request:
+    `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
+    `eerste_voorstel_op` its first offer, `kind_sleutel` its child's key, `meerdere_aanvaard`
+    whether more than one of its offers was accepted, and `volgende_ingediend_op` the registration
+    moment of the next request of the same child (same key, desk and year of the original start,
+    not merged; ordered as the report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
     The group's existing requests are locked while they are worked out, so two writers of one
     child never store each other's stale values (new requests and renamed children are
     serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
     Two queries, a third when a `volgende_ingediend_op` changed.
     """
+    if isinstance(identiteiten, models.QuerySet):
+        groep = Q(kind__sleutel__in=Kind.objects.filter(identiteit__in=identiteiten).values("sleutel"))
+    else:
+        identiteiten = set(identiteiten)
+        # A renamed child's old identity has no Kind any more: its key is computed.
+        groep = Q(kind__sleutel__in={kind_sleutel(i) for i in identiteiten}) | Q(
+            kind__sleutel__in=Kind.objects.filter(identiteit__in=identiteiten).values("sleutel")
+        )
     with transaction.atomic():
         vragen = list(
-            Opvangvraag.objects.filter(kind__identiteit__in=identiteiten)
+            Opvangvraag.objects.filter(Q(kind__identiteit__in=identiteiten) | groep)
             .select_for_update(of=("self",))
-            .annotate(n_identiteit=models.F("kind__identiteit"))
+            .annotate(n_identiteit=models.F("kind__identiteit"), n_sleutel=models.F("kind__sleutel"))
             .only(
                 "loket",
                 "ingediend_op",
@@ -72,6 +81,7 @@ def _gekopieerde_telvelden():
             voorstellen.values("vraag").annotate(eerste=Min("voorgesteld_op")).values("eerste")
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
+        "kind_sleutel": Subquery(Kind.objects.filter(pk=OuterRef("kind_id")).values("sleutel")),
     }
 
 
@@ -79,7 +89,9 @@ def _volgende_berekenen(vragen):
     """Set `volgende_ingediend_op` on `vragen` (see telvelden_bijwerken); returns those that changed."""
 
     def groep(vraag):
-        return vraag.loket_id, vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
+        # The child's key (Kind.sleutel): an anonymised child and the same child in a family that
+        # was not anonymised are one child. The identity only for a row written without a key.
+        return vraag.loket_id, vraag.n_sleutel or vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
 
     volgende = {}
     telbare = sorted(

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from aanbod.vrije_plaatsen import verouderde_vrije_plaatsen_herinneren
+from loket import signalen
 from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 
@@ -31,7 +32,7 @@ def termijnen_verwerken(*, nu=None) -> dict[str, int]:
     number of actions per kind.
     """
     nu = nu or timezone.now()
-    return {
+    aantallen = {
         "verlopen": voorstellen_laten_verlopen(nu=nu),
         "herinneringen_gezin": gezinnen_herinneren(nu=nu),
         "geen_reactie": vragen_zonder_reactie_melden(nu=nu),
@@ -40,6 +41,10 @@ def termijnen_verwerken(*, nu=None) -> dict[str, int]:
         "doorverwijzingen_gewist": doorverwijzingen_anonimiseren(nu=nu),
         "telvelden_hersteld": telvelden_nachtelijk_herstellen(nu=nu),
     }
+    # Higher apps' deadline work (e.g. rapportage's reminder to submit the yearly report).
+    for _ontvanger, extra in signalen.termijnen_verwerken.send(sender=None, nu=nu):
+        aantallen.update(extra)
+    return aantallen
 
 
 def telvelden_nachtelijk_herstellen(*, nu) -> int:

@@ -112,6 +112,7 @@ def vullen(n, *, zaad=2025):
                     specifieke_zorgbehoefte=rnd.random() < 0.03,
                 )
                 kind.identiteit = Kind.maak_identiteit(kind.voornaam, kind.achternaam, kind.geboortedatum)
+                kind.sleutel = Kind.maak_sleutel(kind.identiteit)
                 kinderen.append(kind)
             Ouder.objects.bulk_create(ouders)
             Kind.objects.bulk_create(kinderen)

@@ -83,6 +83,7 @@ def vullen(n, *, zaad=2024):
                 specifieke_zorgbehoefte=rnd.random() < 0.03,
                 identiteit=Kind.maak_identiteit(voornaam, achternaam, geboorte),
             )
+            kind.sleutel = Kind.maak_sleutel(kind.identiteit)
             kinderen.append(kind)
             jaar = JAAR if rnd.random() < 0.97 else JAAR + 1
             start = datetime.date(jaar, 1, 1) + datetime.timedelta(days=rnd.randrange(365))

@@ -174,6 +174,8 @@ class Rol(models.TextChoices):
     AANBIEDER = "aanbieder", _("aanbieder")
     COORDINATOR = "coordinator", _("coördinator")
     BEHEERDER = "beheerder", _("beheerder")
+    # An analyst of the agency (Opgroeien), installation-wide: every desk's figures, no personal data.
+    OPGROEIEN = "opgroeien", _("Opgroeien (Vlaams overzicht)")
 
 
 class Gebruiker(AbstractUser):

@@ -41,6 +41,8 @@ def start(request):
         return redirect("aanmelding:aanbieder_home")
     if gebruiker.rol == Rol.TOELEIDER:
         return redirect("aanmelding:toeleider_home")
+    if gebruiker.rol == Rol.OPGROEIEN:
+        return redirect("rapportage:vlaanderen")
     return redirect("aanmelding:portaal")
 
 

@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from loket.toegang import rol_vereist
 
 from .exporteren import rapport_pdf, rapport_regels, rapport_tabellen, rapport_xlsx
 from .forms import ImportForm, RapportForm
+from .models import IngediendRapport
 from .queries import (
     CATEGORIE_TITELS,
     CATEGORIEEN,
@@ -33,6 +34,8 @@ from .queries import (
     vragen_met_waarschuwing,
     waarschuwingen,
 )
+from .services import OORZAKEN, rapport_indienen, verschil_met_ingediend
+from .vlaanderen import kinderen_ook_elders
 
 
 def _keuze(request):
@@ -121,8 +124,80 @@ def home(request):
             waarschuwingen=waarschuwingen(rapport),
             voorlopig=peiling_voorlopig(rapport.peiling),
             parameters=parameters,
+            **_indiening(loket, rapport),
         )
     return render(request, "rapportage/home.html", context)
+
+
+def _indiening(loket, rapport):
+    """The submitted versions of this year, whether today's figures still equal the last one, and
+    per municipality how many of the year's children also have a request at another desk."""
+    versies = list(
+        IngediendRapport.objects.filter(loket=loket, jaar=rapport.jaar)
+        .defer("xlsx", "pdf", "indeling")
+        .select_related("ingediend_door")
+        .order_by("-versie")
+    )
+    verschil = verschil_met_ingediend(IngediendRapport.objects.get(pk=versies[0].pk)) if versies else None
+    for cel in verschil.cellen if verschil else []:
+        cel.uitleg = [(referentie, OORZAKEN[code]) for referentie, code in cel.vragen]
+    elders = kinderen_ook_elders(loket=loket, jaar=rapport.jaar, peildatum=rapport.peiling.peildatum)
+    namen = {rij.gemeente_id: rij.naam for rij in rapport.gemeenten}
+    return {
+        "versies": versies,
+        "verschil": verschil,
+        "ook_elders": [(namen.get(g, str(g)), aantal) for g, aantal in elders.items()],
+        "ook_elders_totaal": sum(elders.values()),
+    }
+
+
+@rol_vereist(Rol.COORDINATOR)
+def indienen(request):
+    """POST: submit the report as chosen (desk, year, reference date, format) as a new version."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    loket = loket_voor_medewerker(request.user, request.POST.get("loket") or None)
+    form = RapportForm(request.POST)
+    if not form.is_valid():
+        return _ongeldige_keuze(form)
+    jaar = form.cleaned_data["jaar"]
+    ingediend = rapport_indienen(
+        loket=loket,
+        jaar=jaar,
+        door=request.user,
+        formaat=form.cleaned_data["formaat"] or standaard_formaat(jaar),
+        peildatum=form.cleaned_data["peildatum"],
+    )
+    messages.success(
+        request,
+        _("Het rapport %(jaar)s werd ingediend (versie %(versie)s).") % {"jaar": jaar, "versie": ingediend.versie},
+    )
+    return redirect(
+        reverse("rapportage:home") + "?" + urlencode(_parameters(ingediend_peiling(ingediend), ingediend.formaat))
+    )
+
+
+def ingediend_peiling(ingediend):
+    return Peiling.maak(loket=ingediend.loket, jaar=ingediend.jaar, peildatum=ingediend.peildatum)
+
+
+@rol_vereist(Rol.COORDINATOR)
+def ingediend_bestand(request, pk, soort):
+    """A submitted version's stored file, byte for byte as submitted: xlsx, pdf or json."""
+    if soort not in ("xlsx", "pdf", "json"):
+        raise Http404
+    ingediend = get_object_or_404(IngediendRapport, pk=pk, loket__in=loketten_voor(request.user))
+    naam = f"registratie-opvangvragen-{ingediend.loket.code}-{ingediend.jaar}-v{ingediend.versie}.{soort}"
+    if soort == "json":
+        antwoord = JsonResponse(ingediend.cijfers, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    else:
+        inhoud = bytes(ingediend.xlsx if soort == "xlsx" else ingediend.pdf)
+        antwoord = HttpResponse(inhoud, content_type=XLSX_TYPE if soort == "xlsx" else "application/pdf")
+    antwoord["Content-Disposition"] = f'attachment; filename="{naam}"'
+    return antwoord
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @rol_vereist(Rol.COORDINATOR)

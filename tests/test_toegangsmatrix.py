@@ -34,6 +34,7 @@ from aanmelding.models import (
 )
 from aanmelding.voorstellen import voorstel_aanvaarden
 from loket.models import Mailbericht, Rol
+from rapportage.models import IngediendRapport
 from tests.factories import (
     ANTWERPEN,
     DESTELBERGEN,
@@ -64,6 +65,7 @@ PERSONAS = [
     "coordinator_ander",
     "aanbieder",
     "andere_aanbieder",
+    "opgroeien",
 ]
 PUBLIEK = "publiek"  # anyone, logged in or not
 INGELOGD = set(PERSONAS) - {"anoniem"}
@@ -173,6 +175,12 @@ MATRIX = {
     "rapportage:xlsx": ("loket", {"coordinator"}),
     "rapportage:pdf": ("loket", {"coordinator"}),
     "rapportage:import": (None, COORDINATOREN),
+    "rapportage:indienen": ("loket", {"coordinator"}),
+    "rapportage:ingediend_bestand": ("ingediend", {"coordinator"}),
+    # The Flemish level: installation-wide figures, no personal data (rapportage.views_vlaanderen).
+    "rapportage:vlaanderen": (None, {"opgroeien"}),
+    "rapportage:vlaanderen_xlsx": (None, {"opgroeien"}),
+    "rapportage:vlaanderen_json": (None, {"opgroeien"}),
     "aanmelding:wisverzoeken": ("loket", {"coordinator"}),
     "aanmelding:wisverzoek": ("wisverzoek", {"coordinator"}),
     "aanmelding:wisverzoek_anonimiseren": ("wisverzoek", {"coordinator"}),
@@ -335,6 +343,10 @@ POST_GELDIG = {
     ),
     "loket:mail_opnieuw": Post(lambda o: {}, lambda o: Mailbericht.objects.get(pk=o["mail"]).status == "wachtend"),
     "aanmelding:ouder_aanvaarden": Post(lambda o: {"bevestigd": "ja"}, lambda o: _voorstel(o).status == "aanvaard"),
+    "rapportage:indienen": Post(
+        lambda o: {"loket": o["loket"], "jaar": "2025"},
+        lambda o: IngediendRapport.objects.filter(loket_id=o["loket_id"], versie=2).exists(),
+    ),
     "aanmelding:ouder_weigeren": Post(
         lambda o: {"reden": "te_ver", "opmerking": ""}, lambda o: _voorstel(o).status == "geweigerd"
     ),
@@ -407,6 +419,19 @@ def wereld(code, gebied, suffix):
             loket=loket, vraag=vraag, organisator=locatie.organisator, locatie=locatie, door=mensen["aanbieder"]
         ).pk,
     }
+    # A submitted report (files stand-ins: the service's PDF rendering would slow every row down).
+    objecten["ingediend"] = IngediendRapport.objects.create(
+        loket=loket,
+        jaar=2025,
+        versie=1,
+        formaat="2024",
+        peildatum=datetime.date(2026, 2, 28),
+        cijfers={"gemeenten": [], "totaal": {}},
+        xlsx=b"PK",
+        pdf=b"%PDF",
+        ingediend_door=mensen["coordinator"],
+        ingediend_op=timezone.now(),
+    ).pk
     return mensen, objecten
 
 
@@ -428,7 +453,11 @@ def werelden(db):
         gebruiker=GebruikerFactory(email="overal-directie@example.be", rol=Rol.AANBIEDER), organisator=gedeeld
     ).pk
     objecten_a["gedeelde_organisator"] = objecten_b["gedeelde_organisator"] = gedeeld.pk
-    personen = {"anoniem": None, **mensen_a}
+    personen = {
+        "anoniem": None,
+        **mensen_a,
+        "opgroeien": GebruikerFactory(email="analist@opgroeien.be", rol=Rol.OPGROEIEN),
+    }
     for rol, gebruiker in mensen_b.items():
         personen[
             {"ouder": "andere_ouder", "toeleider": "andere_toeleider", "aanbieder": "andere_aanbieder"}.get(
@@ -449,6 +478,8 @@ def url_voor(naam, soort, objecten):
         return f"{reverse(naam)}?loket={objecten['loket']}&jaar=2026&kolom=totaal"
     if soort == "stap":
         return reverse(naam, kwargs={"code": "kind"})
+    if soort == "ingediend":
+        return reverse(naam, kwargs={"pk": objecten["ingediend"], "soort": "pdf"})
     if soort == "token":
         return reverse(naam, kwargs={"token": "onbekend-token"})
     if soort == "uitnodiging":

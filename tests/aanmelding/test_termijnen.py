@@ -84,4 +84,5 @@ def test_verwerk_termijnen_commando_toont_tellingen(capsys):
         "geanonimiseerd: 0",
         "doorverwijzingen_gewist: 0",
         "telvelden_hersteld: 0",
+        "rapport_herinneringen: 0",
     ]

@@ -50,7 +50,8 @@ def controleer_telvelden(peiling):
     populatie = list(peiling.populatie().select_related("kind", "gezin").prefetch_related("voorstellen"))
     laatste = {}
     for vraag in sorted(populatie, key=lambda v: (v.ingediend_op, v.aangemaakt_op, v.pk)):
-        laatste[vraag.kind.identiteit] = vraag.pk
+        # The child's key (Kind.sleutel): also one child once one of its families was anonymised.
+        laatste[vraag.kind.sleutel] = vraag.pk
     assert set(peiling.tellende_vragen().values_list("pk", flat=True)) == set(laatste.values())
     for vraag in populatie:
         voorstellen = vraag.voorstellen.all()

@@ -209,6 +209,7 @@ DEMO_GEBRUIKERS = [
     ("aanbieder@demo.be", Rol.AANBIEDER),
     ("toeleider@demo.be", Rol.TOELEIDER),
     ("beheerder@demo.be", Rol.BEHEERDER),
+    ("opgroeien@demo.be", Rol.OPGROEIEN),
 ]
 
 

@@ -1,0 +1,497 @@
+"""The Flemish overview (DESIGN.md, "The Flemish overview"): every desk's report and a child counted once.
+
+Each desk's own report keeps its rules (rapportage.queries): the sum of the desks is the sum of
+those reports. The unique count applies the same rules once more across all desks: a child is
+one keyed identity (aanmelding.models.Kind.sleutel, the same for an anonymised child and kept
+when a national register number links a variant spelling), and of its counting requests at all
+desks the one registered last (ties: created last, then the highest pk) counts and decides the
+columns and the municipality.
+
+How it is computed. Two grouped queries. The first is every desk's report at once (the desk
+report's query over all desks, also grouped on the desk): the sum of the desks, and for a child
+registered at one desk only also Flanders' count. The second reads only the children with
+requests of the year at two or more desks (their keys found by one grouped scan): a window over
+the child's key picks its last registration across desks, and the difference with the desk
+counts is added to the unique count. Both read the request table alone (the child's key is kept
+on it, Opvangvraag.kind_sleutel). Measured with bench/vlaanderen.py on 715,000 requests at 300
+desks (two cores shared with other work): about 9 s, 20 times one plain scan: the desks' sum
+2.8 s, finding the keys of children at several desks (a grouped scan on a 64-character text)
+2.4 s, their window 3.4 s.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field, replace
+
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
+
+from aanmelding.models import Opvangvraag
+from loket.models import Gemeente, Loket
+
+from .queries import (
+    CATEGORIEEN,
+    FORMATEN,
+    KOLOMMEN,
+    ZONDER_GEMEENTE,
+    Peiling,
+    _als_bool,
+    kolommen_voor,
+    standaard_formaat,
+)
+
+
+@dataclass(frozen=True)
+class VlaamsePeiling(Peiling):
+    """A Peiling over every desk: the population is the installation's; `loket` is None.
+
+    `alle`: tellende_vragen() is the whole population (for the children at several desks, among
+    whose requests Flanders chooses), each with `d_telt`; else the desk rule's counting requests.
+    """
+
+    alle: bool = False
+
+    def populatie(self):
+        return Opvangvraag.objects.filter(
+            samengevoegd_met__isnull=True,
+            gewenste_startdatum_origineel__gte=datetime.date(self.jaar, 1, 1),
+            gewenste_startdatum_origineel__lte=datetime.date(self.jaar, 12, 31),
+            ingediend_op__lt=self.einde,
+        )
+
+    def tellende_vragen(self):
+        if not self.alle:
+            return super().tellende_vragen()
+        desk = Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde)
+        return self.populatie().annotate(d_telt=_als_bool(desk))
+
+    def sleutels_bij_meerdere_loketten(self):
+        """The keys (Kind.sleutel) of the children with requests of the population at two or more desks."""
+        return (
+            self.populatie()
+            .values("kind_sleutel")
+            .annotate(loket_min=Min("loket_id"), loket_max=Max("loket_id"))
+            .filter(loket_min__lt=F("loket_max"))
+            .values("kind_sleutel")
+        )
+
+    def vragen_bij_meerdere_loketten(self, categorieen):
+        """One row per population request of a child at several desks: desk, municipality, facts,
+        categories, `d_telt` and `v_rang` over the child's key across desks (1: its last
+        registration, which counts for Flanders)."""
+        alle = replace(self, alle=True)
+        laatste = [F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()]
+        # The deciding offer: the anti-join only for the few requests with more than one acceptance
+        # (groepen_tellen's union in one query: the window must see all requests of the child).
+        return (
+            alle.vragen_met_feiten(meerdere_aanvaard=None, anti_join=False)
+            .filter(Q(meerdere_aanvaard=False) | ~Exists(alle._later_staand_voorstel()))
+            .filter(kind_sleutel__in=self.sleutels_bij_meerdere_loketten())
+            .values(
+                g_loket=F("loket_id"),
+                g_gemeente=F("gemeente_id"),
+                g_kwetsbaar=F("kwetsbaar_gezin"),
+                g_d_telt=F("d_telt"),
+                **{f"g_f_{naam}": F(f"f_{naam}") for naam in self.feiten()},
+                **{f"g_c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+                g_v_rang=Window(RowNumber(), partition_by=[F("kind_sleutel")], order_by=laatste),
+            )
+            .order_by()
+        )
+
+
+def _som_groepen(peiling, categorieen):
+    """Every desk's report in one grouped query (rapportage.queries.groepen_tellen over all desks,
+    also grouped on the desk and the vulnerable-family flag)."""
+
+    def gegroepeerd(vragen):
+        return (
+            vragen.values(
+                "loket_id",
+                "gemeente_id",
+                "kwetsbaar_gezin",
+                *[f"f_{naam}" for naam in peiling.feiten()],
+                **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+            )
+            .annotate(aantal=Count("pk"))
+            .order_by()
+        )
+
+    return list(
+        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
+        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
+        .order_by()
+    )
+
+
+def _meerdere_groepen(peiling, categorieen):
+    """The requests of children at several desks, grouped: desk, municipality, facts, categories,
+    `d_telt`, `v_telt`, and the count.
+
+    A GROUP BY around the ORM's query of `vragen_bij_meerdere_loketten`: SQL cannot group on a
+    window function in the same SELECT, and Django cannot group a queryset that has one. Measured
+    with bench/vlaanderen.py (715,000 requests, 300 desks, two busy cores): flags as `pk IN (window
+    query)` and `sleutel IN (grouped query)` in the SELECT made PostgreSQL rescan the second for
+    every request (over 400 s); a window over the whole population took 8 s; over the children
+    at several desks only (their keys found by one grouped scan), see README.
+    """
+    vragen = peiling.vragen_bij_meerdere_loketten(categorieen)
+    sql, params = vragen.query.sql_with_params()
+    namen = ["g_loket", "g_gemeente", "g_kwetsbaar", "g_d_telt"]
+    namen += [f"g_f_{naam}" for naam in peiling.feiten()] + [f"g_c_{naam}" for naam in categorieen]
+    kolommen = ", ".join(namen)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {kolommen}, g_v_rang = 1, COUNT(*) FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1",
+            params,
+        )
+        rijen = cursor.fetchall()
+    sleutels = [
+        "loket_id",
+        "gemeente_id",
+        "kwetsbaar_gezin",
+        "d_telt",
+        *[f"f_{naam}" for naam in peiling.feiten()],
+        *[f"c_{naam}" for naam in categorieen],
+        "v_telt",
+        "aantal",
+    ]
+    return [dict(zip(sleutels, rij, strict=True)) for rij in rijen]
+
+
+def _nul(categorieen):
+    return {
+        "aantallen": dict.fromkeys(KOLOMMEN, 0),
+        "categorieen": {c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen},
+    }
+
+
+@dataclass
+class Tellingen:
+    """Five numbers, and the same per category; `elders`: of `totaal`, children also at another desk."""
+
+    categorieen_lijst: list
+    aantallen: dict = field(default_factory=lambda: dict.fromkeys(KOLOMMEN, 0))
+    categorieen: dict = field(default_factory=dict)
+    elders: int = 0
+    kwetsbaar: int = 0
+    deels: int = 0
+
+    def __post_init__(self):
+        self.categorieen = self.categorieen or {c: dict.fromkeys(KOLOMMEN, 0) for c in self.categorieen_lijst}
+
+    def optellen(self, kolommen, in_categorie, aantal, *, elders=False, kwetsbaar=False):
+        for kolom in kolommen:
+            self.aantallen[kolom] += aantal
+            for categorie in in_categorie:
+                self.categorieen[categorie][kolom] += aantal
+        self.elders += aantal if elders else 0
+        self.kwetsbaar += aantal if kwetsbaar else 0
+        self.deels += aantal if {"later_gestart", "minder_dagen"} & set(kolommen) else 0
+
+    def teller(self, soort):
+        """The requests behind a share: `onbeantwoord` (without offer or offer not accepted), `deels`
+        (answered, started a month later or fewer days; counted once), `kwetsbaar` (vulnerable family)."""
+        if soort == "onbeantwoord":
+            return self.aantallen["zonder_voorstel"] + self.aantallen["voorstel_niet_aanvaard"]
+        return {"deels": self.deels, "kwetsbaar": self.kwetsbaar}[soort]
+
+    def aandeel(self, soort):
+        """teller(soort) as a share of the total (0.0-1.0), or None without requests."""
+        totaal = self.aantallen["totaal"]
+        return self.teller(soort) / totaal if totaal else None
+
+    def als_json(self):
+        uit = dict(self.aantallen)
+        if self.categorieen_lijst:
+            uit["categorieen"] = {c: dict(self.categorieen[c]) for c in self.categorieen_lijst}
+        return uit
+
+
+@dataclass
+class LoketRij:
+    """One desk in the overview: its report's totals, and per municipality."""
+
+    loket: Loket
+    totaal: Tellingen
+    gemeenten: dict  # gemeente_id (or None) -> Tellingen
+
+
+@dataclass
+class Overzicht:
+    """The Flemish overview of one year, reference date and format."""
+
+    peiling: VlaamsePeiling
+    formaat: str
+    loketten: list  # [LoketRij], by desk code
+    som: Tellingen
+    uniek: Tellingen
+    uniek_per_gemeente: dict  # gemeente_id (or None) -> Tellingen
+    gemeenten: dict  # gemeente_id -> Gemeente
+    kinderen_bij_meerdere_loketten: int
+
+    @property
+    def jaar(self):
+        return self.peiling.jaar
+
+    @property
+    def categorieen(self):
+        return FORMATEN[self.formaat]
+
+    @property
+    def som_loketten(self):
+        return self.som.aantallen
+
+    def gemeente_naam(self, gemeente_id):
+        gemeente = self.gemeenten.get(gemeente_id)
+        return gemeente.naam_nl if gemeente else str(ZONDER_GEMEENTE)
+
+    def uniek_per_provincie(self):
+        """{province (or "" without municipality): Tellingen} of the unique count, by name."""
+        per = {}
+        for gemeente_id, tellingen in self.uniek_per_gemeente.items():
+            gemeente = self.gemeenten.get(gemeente_id)
+            naam = gemeente.provincie if gemeente else ""
+            doel = per.setdefault(naam, Tellingen(self.categorieen))
+            _bijtellen(doel, tellingen)
+        return dict(sorted(per.items()))
+
+    def mediaan(self, soort):
+        """The median over the desks with requests of their share `soort` (see Tellingen.aandeel)."""
+        waarden = [rij.totaal.aandeel(soort) for rij in self.loketten if rij.totaal.aantallen["totaal"]]
+        return statistics.median(waarden) if waarden else None
+
+    def als_json(self):
+        """DESIGN.md's JSON contract, plus per desk its municipalities and per province and municipality."""
+        return {
+            "jaar": self.jaar,
+            "peildatum": self.peiling.peildatum.isoformat(),
+            "formaat": self.formaat,
+            "loketten": [
+                {
+                    "code": rij.loket.code,
+                    "naam": rij.loket.naam,
+                    "dossiernummer": rij.loket.dossiernummer,
+                    "totaal": rij.totaal.als_json(),
+                    "kinderen_ook_bij_ander_loket": rij.totaal.elders,
+                    "gemeenten": [
+                        {
+                            "nis": self.gemeenten[g].nis if g in self.gemeenten else None,
+                            "gemeente": self.gemeente_naam(g),
+                            **t.als_json(),
+                        }
+                        for g, t in rij.gemeenten.items()
+                    ],
+                }
+                for rij in self.loketten
+            ],
+            "som_loketten": self.som.als_json(),
+            "uniek": self.uniek.als_json(),
+            "kinderen_bij_meerdere_loketten": self.kinderen_bij_meerdere_loketten,
+            "uniek_per_provincie": [
+                {"provincie": naam or str(ZONDER_GEMEENTE), **t.als_json()}
+                for naam, t in self.uniek_per_provincie().items()
+            ],
+            "uniek_per_gemeente": [
+                {
+                    "nis": self.gemeenten[g].nis if g in self.gemeenten else None,
+                    "gemeente": self.gemeente_naam(g),
+                    **t.als_json(),
+                }
+                for g, t in sorted(
+                    self.uniek_per_gemeente.items(), key=lambda i: (i[0] is None, self.gemeente_naam(i[0]))
+                )
+            ],
+        }
+
+
+def _bijtellen(doel, bron):
+    for kolom, aantal in bron.aantallen.items():
+        doel.aantallen[kolom] += aantal
+    for categorie, kolommen in bron.categorieen.items():
+        for kolom, aantal in kolommen.items():
+            doel.categorieen[categorie][kolom] += aantal
+    doel.elders += bron.elders
+    doel.kwetsbaar += bron.kwetsbaar
+    doel.deels += bron.deels
+
+
+def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
+    """The Flemish overview of `jaar` as of `peildatum` (default: end of February Y+1) in `formaat`.
+
+    `loketten`: a Loket queryset to limit the desks listed (default: all). The desks' rows hold
+    each desk's own report (municipalities of its area included with zeros); `uniek` the count
+    across desks. Five queries (desks, their areas, the two counts, municipalities). Reads only.
+    """
+    formaat = formaat or standaard_formaat(jaar)
+    if formaat not in FORMATEN:
+        raise ValueError(f"Onbekend formaat: {formaat}")
+    categorieen = FORMATEN[formaat]
+    peiling = VlaamsePeiling.maak(loket=None, jaar=jaar, peildatum=peildatum)
+    feiten = peiling.feiten()
+    alle_loketten = list((loketten if loketten is not None else Loket.objects.all()).order_by("code"))
+    gebied = {}
+    for loket_id, gemeente_id in Loket.werkingsgebied.through.objects.filter(
+        loket__in=[loket.pk for loket in alle_loketten]
+    ).values_list("loket_id", "gemeente_id"):
+        gebied.setdefault(loket_id, []).append(gemeente_id)
+    rijen = {
+        loket.pk: LoketRij(
+            loket=loket,
+            totaal=Tellingen(categorieen),
+            gemeenten={g: Tellingen(categorieen) for g in gebied.get(loket.pk, [])},
+        )
+        for loket in alle_loketten
+    }
+    som = Tellingen(categorieen)
+    uniek = Tellingen(categorieen)
+    uniek_per_gemeente = {}
+
+    def uniek_optellen(kolommen, in_categorie, aantal, gemeente_id, **vlaggen):
+        uniek.optellen(kolommen, in_categorie, aantal, **vlaggen)
+        per = uniek_per_gemeente.setdefault(gemeente_id, Tellingen(categorieen))
+        per.optellen(kolommen, in_categorie, aantal, **vlaggen)
+
+    def per_groep(groep):
+        kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
+        return kolommen, [c for c in categorieen if groep[f"c_{c}"]], bool(groep["kwetsbaar_gezin"])
+
+    def loketdoelen(groep):
+        rij = rijen.get(groep["loket_id"])
+        if rij is None:
+            return []
+        return [rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))]
+
+    # Every desk's report; for a child at one desk only, its desk's counting request is Flanders' too.
+    for groep in _som_groepen(peiling, categorieen):
+        kolommen, in_categorie, kwetsbaar = per_groep(groep)
+        for doel in [*loketdoelen(groep), som]:
+            doel.optellen(kolommen, in_categorie, groep["aantal"], kwetsbaar=kwetsbaar)
+        uniek_optellen(kolommen, in_categorie, groep["aantal"], groep["gemeente_id"], kwetsbaar=kwetsbaar)
+    # Children at several desks: Flanders counts only their last registration across desks.
+    meerdere = 0
+    for groep in _meerdere_groepen(peiling, categorieen):
+        kolommen, in_categorie, kwetsbaar = per_groep(groep)
+        aantal = groep["aantal"]
+        if groep["d_telt"]:
+            for doel in [*loketdoelen(groep), som]:
+                doel.elders += aantal
+        if groep["d_telt"] and not groep["v_telt"]:
+            uniek_optellen(kolommen, in_categorie, -aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
+        if groep["v_telt"] and not groep["d_telt"]:
+            uniek_optellen(kolommen, in_categorie, aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
+        if groep["v_telt"]:
+            uniek.elders += aantal
+            uniek_per_gemeente.setdefault(groep["gemeente_id"], Tellingen(categorieen)).elders += aantal
+            meerdere += aantal
+    uniek_per_gemeente = {g: t for g, t in uniek_per_gemeente.items() if t.aantallen["totaal"] or t.elders}
+    ids = {g for rij in rijen.values() for g in rij.gemeenten} | set(uniek_per_gemeente)
+    gemeenten = Gemeente.objects.in_bulk(ids - {None})
+    for rij in rijen.values():
+        rij.gemeenten = dict(
+            sorted(rij.gemeenten.items(), key=lambda i: (i[0] is None, gemeenten[i[0]].naam_nl if i[0] else ""))
+        )
+    return Overzicht(
+        peiling=peiling,
+        formaat=formaat,
+        loketten=list(rijen.values()),
+        som=som,
+        uniek=uniek,
+        uniek_per_gemeente=uniek_per_gemeente,
+        gemeenten=gemeenten,
+        kinderen_bij_meerdere_loketten=meerdere,
+    )
+
+
+def kinderen_ook_elders(*, loket, jaar, peildatum=None):
+    """{gemeente_id: number} of `loket`'s counting children of `jaar` that also have a request of
+    that year at another desk of the installation. Numbers only: never which child or which desk."""
+    overzicht = rapport_vlaanderen(
+        jaar=jaar, peildatum=peildatum, formaat="2019", loketten=Loket.objects.filter(pk=loket.pk)
+    )
+    rij = overzicht.loketten[0]
+    return {gemeente_id: tellingen.elders for gemeente_id, tellingen in rij.gemeenten.items()}
+
+
+# --- What the Flemish level sees: small cells masked, and the spreadsheet ------------------------
+
+KLEIN = "<5"
+
+
+def gemaskeerd(aantal):
+    """A number as the `opgroeien` role sees it: 1-4 become "<5" (0 stays 0: nothing to hide)."""
+    return KLEIN if 0 < aantal < 5 else aantal
+
+
+def _kolomnamen(categorieen):
+    namen = list(KOLOMMEN)
+    for categorie in categorieen:
+        namen += [f"{categorie}_{kolom}" for kolom in KOLOMMEN]
+    return namen
+
+
+def _getallen(tellingen, categorieen):
+    waarden = [tellingen.aantallen[k] for k in KOLOMMEN]
+    for categorie in categorieen:
+        waarden += [tellingen.categorieen[categorie][k] for k in KOLOMMEN]
+    return waarden
+
+
+class VlaanderenTabel:
+    """One sheet: one row per desk and municipality (the format's columns), then the Flemish totals.
+
+    `maskeren`: small cells as "<5" (for the `opgroeien` role; the command gives exact numbers).
+    """
+
+    titel = "Vlaanderen"
+
+    def __init__(self, overzicht, *, maskeren):
+        self.overzicht = overzicht
+        self.maskeren = maskeren
+
+    def _cellen(self, tellingen):
+        waarden = _getallen(tellingen, self.overzicht.categorieen)
+        return [gemaskeerd(w) for w in waarden] if self.maskeren else waarden
+
+    def rijen(self):
+        o = self.overzicht
+        yield ["Jaar", o.jaar]
+        yield ["Peildatum", o.peiling.peildatum]
+        yield ["Formaat", o.formaat]
+        yield []
+        yield ["Loket", "Dossiernummer", "NIS", "Gemeente", *_kolomnamen(o.categorieen)]
+        for rij in o.loketten:
+            for gemeente_id, tellingen in rij.gemeenten.items():
+                gemeente = o.gemeenten.get(gemeente_id)
+                yield [
+                    rij.loket.naam,
+                    rij.loket.dossiernummer,
+                    gemeente.nis if gemeente else "",
+                    o.gemeente_naam(gemeente_id),
+                    *self._cellen(tellingen),
+                ]
+        yield []
+        yield ["Som van de loketten", "", "", "", *self._cellen(o.som)]
+        yield ["Uniek in Vlaanderen", "", "", "", *self._cellen(o.uniek)]
+        meerdere = o.kinderen_bij_meerdere_loketten
+        yield ["Kinderen bij twee of meer loketten", "", "", "", gemaskeerd(meerdere) if self.maskeren else meerdere]
+
+
+def vlaanderen_xlsx(overzicht, *, maskeren):
+    """The overview as .xlsx bytes (one sheet)."""
+    from .exporteren import als_xlsx
+
+    tabel = VlaanderenTabel(overzicht, maskeren=maskeren)
+    return als_xlsx([(tabel.titel, tabel.rijen())])
+
+
+def gemaskeerde_json(waarde):
+    """The overview's JSON with every count of 1-4 as "<5" (years, dates and codes stay as they are)."""
+    if isinstance(waarde, dict):
+        return {k: (v if k in ("jaar",) else gemaskeerde_json(v)) for k, v in waarde.items()}
+    if isinstance(waarde, list):
+        return [gemaskeerde_json(v) for v in waarde]
+    if isinstance(waarde, int) and not isinstance(waarde, bool):
+        return gemaskeerd(waarde)
+    return waarde
