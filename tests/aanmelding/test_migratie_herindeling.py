@@ -82,7 +82,10 @@ def test_herindeling_migreert_een_bestaande_databank(loket, locatie, aanbieder, 
     voor = _aantallen()
 
     _migreren(laatste)
-    assert _aantallen() == voor
+    na = _aantallen()
+    # Rows stay where they were; tables of later releases start empty.
+    assert {tabel: n for tabel, n in na.items() if tabel in voor} == voor
+    assert {tabel: n for tabel, n in na.items() if tabel not in voor} == dict.fromkeys(set(na) - set(voor), 0)
     assert _rapport(loket) == rapport
     assert {ct.app_label for ct in ContentType.objects.filter(model__in=VERHUISD)} == {"aanmelding"}
     assert ContentType.objects.get_for_model(Opvangvoorstel).pk == voorstel_type.pk
