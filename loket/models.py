@@ -167,6 +167,7 @@ class Rol(models.TextChoices):
     LOKETMEDEWERKER = "loketmedewerker", _("loketmedewerker")
     AANBIEDER = "aanbieder", _("aanbieder")
     COORDINATOR = "coordinator", _("coördinator")
+    BELEID = "beleid", _("beleidsmedewerker")
     BEHEERDER = "beheerder", _("beheerder")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import beleid_views, views
 
 app_name = "rapportage"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("registratie.xlsx", views.xlsx, name="xlsx"),
     path("registratie.pdf", views.pdf, name="pdf"),
     path("import/", views.importeren, name="import"),
+    path("beleid/", beleid_views.beleid, name="beleid"),
+    path("beleid/vragen/", beleid_views.beleid_vragen, name="beleid_vragen"),
+    path("beleid/beleidsinformatie.xlsx", beleid_views.beleid_xlsx, name="beleid_xlsx"),
+    path("beleid/beleidsinformatie.pdf", beleid_views.beleid_pdf, name="beleid_pdf"),
 ]
