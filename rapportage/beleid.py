@@ -15,7 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, DateField, Exists, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, Func, IntegerField, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -375,16 +375,9 @@ def _dagen_q(van, tot):
 
 def vraag_per_maand(keuze):
     """{month: {measure: count}} of the requests registered in the period (month of `ingediend_op`,
-    Belgian time). `kinderen`: children registered for the first time at the desk. One query."""
-    eerder = Opvangvraag.objects.filter(
-        loket=keuze.loket,
-        samengevoegd_met__isnull=True,
-        kind__identiteit=OuterRef("kind__identiteit"),
-        ingediend_op__lt=OuterRef("ingediend_op"),
-    )
+    Belgian time). `kinderen`: children registered for the first time at the desk. Two queries."""
     tellingen = {
         "vragen": Count("pk"),
-        "kinderen": Count("kind__identiteit", distinct=True, filter=~Exists(eerder)),
         **{f"k_{kanaal}": Count("pk", filter=Q(kanaal=kanaal)) for kanaal in KANALEN},
         **{f"l_{s}": Count("pk", filter=_leeftijd_q(van, tot)) for s, _t, van, tot in LEEFTIJDEN},
         **{f"d_{s}": Count("pk", filter=_dagen_q(van, tot)) for s, _t, van, tot in DAGEN},
@@ -403,13 +396,32 @@ def vraag_per_maand(keuze):
         .order_by()
     )
     leeg = dict.fromkeys(tellingen, 0)
-    uit = {maand: dict(leeg) for maand in keuze.maanden}
+    uit = {maand: dict(leeg) | {"kinderen": 0} for maand in keuze.maanden}
     for rij in rijen:
         maand = _maanddatum(rij.pop("maand"))
         if maand in uit:
             for sleutel, waarde in rij.items():
                 uit[maand][sleutel] += waarde
+    for maand, aantal in nieuwe_kinderen(keuze).items():
+        uit[maand]["kinderen"] = aantal
     return uit
+
+
+def nieuwe_kinderen(keuze):
+    """{month: children registered at the desk for the first time that month} (identity as in the report).
+
+    One query: the first registration per child, counted per month in a query around it. (A
+    correlated NOT EXISTS per request took 6 s for a desk of 3,000 requests on SQLite, whose
+    planner walked the desk's index instead of the child's.)
+    """
+    eerste = keuze.vragen().values("kind__identiteit").annotate(eerste=Min("ingediend_op"))
+    tellingen = {
+        maand.isoformat(): Count(
+            "kind__identiteit", filter=Q(eerste__gte=_moment(maand), eerste__lt=_moment(maand_plus(maand, 1)))
+        )
+        for maand in keuze.maanden
+    }
+    return {datetime.date.fromisoformat(m): n for m, n in eerste.aggregate(**tellingen).items()}
 
 
 def _maandtabel(sleutel, titel, per_maand, kolommen):
