@@ -50,7 +50,12 @@ def dashboard_xlsx(overzicht):
 
 
 def dashboard_pdf(overzicht):
-    """PDF bytes on A4 landscape (static/rapportage/beleid_pdf.css)."""
+    """PDF bytes on A4 landscape."""
+    return dashboard_pdf_document(overzicht).write_pdf()
+
+
+def dashboard_pdf_document(overzicht):
+    """The dashboard laid out by WeasyPrint (static/rapportage/beleid_pdf.css); `.write_pdf()` gives bytes."""
     from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
@@ -71,5 +76,4 @@ def dashboard_pdf(overzicht):
         "rapportage/beleid_pdf.html",
         {"overzicht": overzicht, "keuze": overzicht.keuze, "kopblok": _kopblok(overzicht), "secties": secties},
     )
-    document = HTML(string=html).render(stylesheets=[CSS(filename=finders.find("rapportage/beleid_pdf.css"))])
-    return document.write_pdf()
+    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find("rapportage/beleid_pdf.css"))])

@@ -3,6 +3,7 @@ policy officers (`beleid`: numbers only, small numbers shown as "<5")."""
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -165,7 +166,10 @@ def beleid_vragen(request):
     loket, form, keuze = _keuze(request)
     if keuze is None:
         raise Http404
-    maand = BeleidForm.base_fields["van"].clean(request.GET.get("maand", "")) if request.GET.get("maand") else None
+    try:
+        maand = BeleidForm.base_fields["van"].clean(request.GET.get("maand") or None)
+    except ValidationError:
+        raise Http404 from None
     if maand is None or not (keuze.van <= maand.replace(day=1) <= keuze.tot):
         raise Http404
     maand = maand.replace(day=1)

@@ -96,7 +96,7 @@ def svg(figuur):
     vak = plot_b / len(labels)
     # X labels: at most about 14, turned when they do not fit.
     elke = max(1, math.ceil(len(labels) / 14))
-    gedraaid = vak * elke < 7 * max(len(label) for label in labels)
+    gedraaid = vak * elke < 8 * max(len(label) for label in labels)
     for i, label in enumerate(labels):
         if i % elke:
             continue
