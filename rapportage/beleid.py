@@ -15,7 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, DateField, Func, IntegerField, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, Exists, Func, IntegerField, Min, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -632,8 +632,6 @@ def onbeantwoord_per_peildatum(keuze, categorieen=("kwetsbaar_gezin",)):
     }
     if not momenten:
         return uit
-    from django.db.models import Value
-
     delen = []
     for moment in momenten:
         peiling = Peiling.maak(loket=keuze.loket, jaar=keuze.jaar, peildatum=moment)
@@ -683,14 +681,15 @@ def sectie_onbeantwoord(keuze, per_peildatum):
 # 4. Waiting and response times
 
 
-def _eerste_reactie():
-    """Per preference (request, chosen location): when that location first made the request an offer.
-    The same reaction the desk's deadline for providers watches (aanbod.termijnen)."""
-    return Subquery(
-        Opvangvoorstel.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
-        .order_by("voorgesteld_op")
-        .values("voorgesteld_op")[:1]
+def eerste_reacties(vragen):
+    """The first offer each chosen location made to each of `vragen`: the reaction the desk's deadline
+    for providers watches (aanbod.termijnen). Two semi-joins, so PostgreSQL hashes them instead of
+    looking up every preference."""
+    gekozen = Voorkeur.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
+    eerder = Opvangvoorstel.objects.filter(
+        vraag=OuterRef("vraag"), locatie=OuterRef("locatie"), voorgesteld_op__lt=OuterRef("voorgesteld_op")
     )
+    return Opvangvoorstel.objects.filter(Exists(gekozen), ~Exists(eerder), vraag__in=vragen.values("pk"))
 
 
 def wachttijden(keuze):
@@ -722,10 +721,9 @@ def wachttijden(keuze):
         .order_by()
     )
     reactie = (
-        Voorkeur.objects.filter(vraag__in=vragen.values("pk"))
-        .annotate(reactie=_eerste_reactie())
-        .filter(reactie__gte=keuze.begin, reactie__lt=keuze.einde)
-        .annotate(maand=_maand("reactie"), dagen=DagenTussen("reactie", "vraag__ingediend_op"))
+        eerste_reacties(vragen)
+        .filter(voorgesteld_op__gte=keuze.begin, voorgesteld_op__lt=keuze.einde)
+        .annotate(maand=_maand("voorgesteld_op"), dagen=DagenTussen("voorgesteld_op", "vraag__ingediend_op"))
         .values("maand", "locatie_id", "dagen")
         .annotate(n=Count("pk"))
         .order_by()
