@@ -173,6 +173,7 @@ class Rol(models.TextChoices):
     LOKETMEDEWERKER = "loketmedewerker", _("loketmedewerker")
     AANBIEDER = "aanbieder", _("aanbieder")
     COORDINATOR = "coordinator", _("coördinator")
+    BELEID = "beleid", _("beleidsmedewerker")
     BEHEERDER = "beheerder", _("beheerder")
     # An analyst of the agency (Opgroeien), installation-wide: every desk's figures, no personal data.
     OPGROEIEN = "opgroeien", _("Opgroeien (Vlaams overzicht)")

@@ -42,3 +42,26 @@ def loket_voor_medewerker(gebruiker, code=None):
 def publiek_loket():
     """The desk shown on public pages. One installation can host many desks; the first is the default."""
     return Loket.objects.order_by("id").first()
+
+
+def loketten_voor_beleid(gebruiker):
+    """The desks whose policy figures (no personal data) this user may see: a coordinator's or a
+    policy officer's (`beleid`) own desks, all for a platform administrator."""
+    if not gebruiker.is_authenticated:
+        return Loket.objects.none()
+    if gebruiker.is_beheerder:
+        return Loket.objects.all()
+    if gebruiker.rol in (Rol.COORDINATOR, Rol.BELEID):
+        return gebruiker.loketten.all()
+    return Loket.objects.none()
+
+
+def loket_voor_beleid(gebruiker, code=None):
+    """The desk of a policy page: the one with `code`, or the user's first. 404 for any other desk."""
+    if code and not is_loketcode(code):
+        raise Http404
+    loketten = loketten_voor_beleid(gebruiker)
+    loket = loketten.filter(code=code).first() if code else loketten.order_by("naam").first()
+    if loket is None:
+        raise Http404
+    return loket

@@ -39,6 +39,8 @@ def start(request):
         return redirect("aanmelding:werklijst")
     if gebruiker.rol == Rol.AANBIEDER:
         return redirect("aanmelding:aanbieder_home")
+    if gebruiker.rol == Rol.BELEID:
+        return redirect("rapportage:beleid")
     if gebruiker.rol == Rol.TOELEIDER:
         return redirect("aanmelding:toeleider_home")
     if gebruiker.rol == Rol.OPGROEIEN:

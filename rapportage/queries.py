@@ -466,21 +466,29 @@ def groepen_tellen(peiling, categorieen):
     anti-join over all requests cost a third of the report's time.)
     """
 
+    eerste, tweede = groepen_deelvragen(peiling, categorieen)
+    return eerste.union(tweede, all=True).order_by()
+
+
+def groepen_deelvragen(peiling, categorieen, **extra):
+    """The two grouped querysets `groepen_tellen` unites; `extra` are constant columns added to each
+    group (the policy dashboard labels each reference date so that many dates fit in one UNION)."""
+
     def gegroepeerd(vragen):
         return (
             vragen.values(
                 "gemeente_id",
                 *[f"f_{naam}" for naam in peiling.feiten()],
                 **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
+                **extra,
             )
             .annotate(aantal=Count("pk"))
             .order_by()
         )
 
     return (
-        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
-        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
-        .order_by()
+        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False)),
+        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)),
     )
 
 

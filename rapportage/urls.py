@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_vlaanderen
+from . import beleid_views, views, views_vlaanderen
 
 app_name = "rapportage"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("vlaanderen/", views_vlaanderen.overzicht, name="vlaanderen"),
     path("vlaanderen.xlsx", views_vlaanderen.xlsx, name="vlaanderen_xlsx"),
     path("vlaanderen.json", views_vlaanderen.json, name="vlaanderen_json"),
+    path("beleid/", beleid_views.beleid, name="beleid"),
+    path("beleid/vragen/", beleid_views.beleid_vragen, name="beleid_vragen"),
+    path("beleid/beleidsinformatie.xlsx", beleid_views.beleid_xlsx, name="beleid_xlsx"),
+    path("beleid/beleidsinformatie.pdf", beleid_views.beleid_pdf, name="beleid_pdf"),
 ]

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from aanmelding.importeren_vragen import ImportGeweigerd, vragen_importeren
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente, Rol
-from loket.queries import loket_voor_medewerker, loketten_voor
+from loket.queries import loket_voor_beleid, loket_voor_medewerker, loketten_voor, loketten_voor_beleid
 from loket.toegang import rol_vereist
 
+from .beleid import rapport_afgeschermd
+from .beleid_views import exacte_cijfers
 from .exporteren import rapport_pdf, rapport_regels, rapport_tabellen, rapport_xlsx
 from .forms import ImportForm, RapportForm
 from .models import IngediendRapport
@@ -43,7 +45,7 @@ def _keuze(request):
 
     `peiling` is None when the form is invalid.
     """
-    loket = loket_voor_medewerker(request.user, request.GET.get("loket") or None)
+    loket = loket_voor_beleid(request.user, request.GET.get("loket") or None)
     gegevens = request.GET.copy()
     gegevens.setdefault("jaar", str(RapportForm.standaard_jaar()))
     form = RapportForm(gegevens)
@@ -55,10 +57,12 @@ def _keuze(request):
 
 
 def _rapport(request):
+    """(loket, form, rapport or None); a policy officer (`beleid`) gets the report with small numbers as "<5"."""
     loket, form, peiling, formaat = _keuze(request)
     if peiling is None:
         return loket, form, None
-    return loket, form, rapport_kg(loket=loket, jaar=peiling.jaar, peildatum=peiling.peildatum, formaat=formaat)
+    rapport = rapport_kg(loket=loket, jaar=peiling.jaar, peildatum=peiling.peildatum, formaat=formaat)
+    return loket, form, rapport if exacte_cijfers(request.user) else rapport_afgeschermd(rapport)
 
 
 def _parameters(peiling, formaat):
@@ -70,8 +74,8 @@ def _parameters(peiling, formaat):
     }
 
 
-def _tabellen_met_links(rapport):
-    """The report's tables for the page, every number with the URL of the requests behind it."""
+def _tabellen_met_links(rapport, *, met_links=True):
+    """The report's tables for the page, every number with the URL of the requests behind it (None without)."""
     basis = reverse("rapportage:vragen") + "?" + urlencode(_parameters(rapport.peiling, rapport.formaat))
     uit = []
     for tabel in rapport_tabellen(rapport):
@@ -79,7 +83,7 @@ def _tabellen_met_links(rapport):
 
         def cellen(getallen, gemeente, categorie=categorie):
             return [
-                (getal, f"{basis}&kolom={kolom}&gemeente={gemeente}{categorie}")
+                (getal, f"{basis}&kolom={kolom}&gemeente={gemeente}{categorie}" if met_links else None)
                 for kolom, getal in zip(KOLOMMEN, getallen, strict=True)
             ]
 
@@ -103,25 +107,30 @@ def _tabellen_met_links(rapport):
     return uit
 
 
-@rol_vereist(Rol.COORDINATOR)
+@rol_vereist(Rol.COORDINATOR, Rol.BELEID)
 def home(request):
-    """The Kind en Gezin report of one desk: choose year, reference date and format; warnings; downloads."""
+    """The Kind en Gezin report of one desk: choose year, reference date and format; warnings; downloads.
+
+    A policy officer (`beleid`) sees the figures only: small numbers as "<5", no lists, no warnings.
+    """
     loket, form, rapport = _rapport(request)
+    exact = exacte_cijfers(request.user)
     context = {
         "form": form,
         "loket": loket,
-        "loketten": loketten_voor(request.user).order_by("naam"),
+        "loketten": loketten_voor_beleid(request.user).order_by("naam"),
         "rapport": None,
         "herstellingen": telvelden_herstellingen(loket),
+        "exact": exact,
     }
     if rapport is not None:
         parameters = urlencode(_parameters(rapport.peiling, rapport.formaat))
         context.update(
             rapport=rapport,
-            tabellen=_tabellen_met_links(rapport),
+            tabellen=_tabellen_met_links(rapport, met_links=exact),
             kolomtitels=[KORTE_TITELS[k] for k in KOLOMMEN],
             regels=rapport_regels(rapport),
-            waarschuwingen=waarschuwingen(rapport),
+            waarschuwingen=waarschuwingen(rapport) if exact else [],
             voorlopig=peiling_voorlopig(rapport.peiling),
             parameters=parameters,
             **_indiening(loket, rapport),
@@ -289,7 +298,7 @@ def _bestandsnaam(rapport, extensie):
     return f"registratie-opvangvragen-{rapport.loket.code}-{rapport.jaar}-{rapport.formaat}.{extensie}"
 
 
-@rol_vereist(Rol.COORDINATOR)
+@rol_vereist(Rol.COORDINATOR, Rol.BELEID)
 def xlsx(request):
     """The report as a spreadsheet (DESIGN.md layout). Only numbers: no personal data, no Logregel."""
     _loket, form, rapport = _rapport(request)
@@ -302,7 +311,7 @@ def xlsx(request):
     return antwoord
 
 
-@rol_vereist(Rol.COORDINATOR)
+@rol_vereist(Rol.COORDINATOR, Rol.BELEID)
 def pdf(request):
     """The report as PDF for A4, with the rules and the reference date."""
     _loket, form, rapport = _rapport(request)

@@ -63,6 +63,8 @@ PERSONAS = [
     "medewerker_ander",
     "coordinator",
     "coordinator_ander",
+    "beleid",
+    "beleid_ander",
     "aanbieder",
     "andere_aanbieder",
     "opgroeien",
@@ -170,10 +172,12 @@ MATRIX = {
     "aanbod:beheer_locatie_nieuw": ("organisator", {"coordinator"}),
     "aanbod:beheer_locatie": ("locatie", {"coordinator"}),
     "aanbod:beheer_toegang_intrekken": ("toegang", {"coordinator"}),
-    "rapportage:home": ("loket", {"coordinator"}),
+    # The report's figures and the policy dashboard: coordinators and policy officers (beleid), each of
+    # their own desk; the lists of requests behind the numbers: coordinators only.
+    "rapportage:home": ("loket", {"coordinator", "beleid"}),
     "rapportage:vragen": ("rapportcel", {"coordinator"}),
-    "rapportage:xlsx": ("loket", {"coordinator"}),
-    "rapportage:pdf": ("loket", {"coordinator"}),
+    "rapportage:xlsx": ("loket", {"coordinator", "beleid"}),
+    "rapportage:pdf": ("loket", {"coordinator", "beleid"}),
     "rapportage:import": (None, COORDINATOREN),
     "rapportage:indienen": ("loket", {"coordinator"}),
     "rapportage:ingediend_bestand": ("ingediend", {"coordinator"}),
@@ -181,6 +185,10 @@ MATRIX = {
     "rapportage:vlaanderen": (None, {"opgroeien"}),
     "rapportage:vlaanderen_xlsx": (None, {"opgroeien"}),
     "rapportage:vlaanderen_json": (None, {"opgroeien"}),
+    "rapportage:beleid": ("loket", {"coordinator", "beleid"}),
+    "rapportage:beleid_xlsx": ("loket", {"coordinator", "beleid"}),
+    "rapportage:beleid_pdf": ("loket", {"coordinator", "beleid"}),
+    "rapportage:beleid_vragen": ("beleidcel", {"coordinator"}),
     "aanmelding:wisverzoeken": ("loket", {"coordinator"}),
     "aanmelding:wisverzoek": ("wisverzoek", {"coordinator"}),
     "aanmelding:wisverzoek_anonimiseren": ("wisverzoek", {"coordinator"}),
@@ -381,6 +389,7 @@ def wereld(code, gebied, suffix):
         "toeleider": GebruikerFactory(email=f"toeleider{suffix}@example.be", rol=Rol.TOELEIDER, loket=loket),
         "medewerker": GebruikerFactory(email=f"medewerker{suffix}@example.be", rol=Rol.LOKETMEDEWERKER, loket=loket),
         "coordinator": GebruikerFactory(email=f"coordinator{suffix}@example.be", rol=Rol.COORDINATOR, loket=loket),
+        "beleid": GebruikerFactory(email=f"beleid{suffix}@example.be", rol=Rol.BELEID, loket=loket),
         "aanbieder": GebruikerFactory(email=f"aanbieder{suffix}@example.be", rol=Rol.AANBIEDER),
     }
     locatie = LocatieFactory(gemeente=gemeente(gebied[0]))
@@ -404,6 +413,7 @@ def wereld(code, gebied, suffix):
         "loket_id": loket.pk,
         "loket": loket.code,
         "rapportcel": loket.code,
+        "beleidcel": loket.code,
         "vraag": vraag.pk,
         "voorstel": voorstel.pk,
         "locatie": locatie.pk,
@@ -476,6 +486,8 @@ def url_voor(naam, soort, objecten):
         return f"{reverse(naam)}?gezin={objecten['gezin']}"
     if soort == "rapportcel":
         return f"{reverse(naam)}?loket={objecten['loket']}&jaar=2026&kolom=totaal"
+    if soort == "beleidcel":
+        return f"{reverse(naam)}?loket={objecten['loket']}&jaar=2026&maand=2026-01"
     if soort == "stap":
         return reverse(naam, kwargs={"code": "kind"})
     if soort == "ingediend":

@@ -208,6 +208,7 @@ DEMO_GEBRUIKERS = [
     ("loket@demo.be", Rol.LOKETMEDEWERKER),
     ("aanbieder@demo.be", Rol.AANBIEDER),
     ("toeleider@demo.be", Rol.TOELEIDER),
+    ("beleid@demo.be", Rol.BELEID),
     ("beheerder@demo.be", Rol.BEHEERDER),
     ("opgroeien@demo.be", Rol.OPGROEIEN),
 ]
@@ -300,7 +301,7 @@ class DemoBouwer:
                 gebruiker.save(update_fields=["password"])
             if rol in TWEESTAPS_ROLLEN:
                 TOTPDevice.objects.get_or_create(user=gebruiker, name="demo", defaults={"confirmed": True})
-            if rol in (Rol.COORDINATOR, Rol.LOKETMEDEWERKER, Rol.TOELEIDER):
+            if rol in (Rol.COORDINATOR, Rol.LOKETMEDEWERKER, Rol.TOELEIDER, Rol.BELEID):
                 gebruiker.loketten.add(self.loket)
             if rol == Rol.AANBIEDER:
                 AanbiederToegang.objects.get_or_create(gebruiker=gebruiker, organisator=self.locaties[1].organisator)
