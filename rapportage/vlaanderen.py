@@ -23,7 +23,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field, replace
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -141,7 +141,8 @@ def _meerdere_groepen(peiling, categorieen):
     namen = ["g_loket", "g_gemeente", "g_kwetsbaar", "g_d_telt"]
     namen += [f"g_f_{naam}" for naam in peiling.feiten()] + [f"g_c_{naam}" for naam in categorieen]
     kolommen = ", ".join(namen)
-    with connection.cursor() as cursor:
+    # Raw SQL is not routed: read from the database the ORM reads this query from (a replica when set).
+    with connections[vragen.db].cursor() as cursor:
         cursor.execute(
             f"SELECT {kolommen}, g_v_rang = 1, COUNT(*) FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1",
             params,
