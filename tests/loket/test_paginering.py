@@ -45,4 +45,4 @@ def test_elke_gepagineerde_lijst_gebruikt_de_ene_paginering():
         for pad in BASIS.glob("*/templates/**/*.html")
         if ".venv" not in pad.parts and "includes/paginering.html" in pad.read_text(encoding="utf-8")
     }
-    assert len(gebruikers) == 8
+    assert len(gebruikers) == 9
