@@ -35,7 +35,8 @@ def aanvullen(loket_groot):
     from django.utils import timezone
 
     from aanbod.models import Locatie, VrijePlaats
-    from aanmelding.models import Kind, Opvangvoorstel, Opvangvraag, Voorkeur, telvelden_bijwerken
+    from aanmelding.models import Kind, Opvangvoorstel, Opvangvraag, Voorkeur
+    from aanmelding.telvelden import telvelden_bijwerken
     from loket.models import Logregel, Loket
 
     klein = Loket.objects.filter(code="bench-klein").first()
@@ -92,7 +93,7 @@ def aanvullen(loket_groot):
             "VALUES (%s, %s, %s, %s, %s)",
             rijen,
         )
-    klein = Loket.objects.create(code="bench-klein", naam="Bench klein", organisator="Bench", dossiernummer="2")
+    klein = Loket.objects.create(code="bench-klein", naam="Bench klein", inrichtend_bestuur="Bench", dossiernummer="2")
     klein.werkingsgebied.set(loket_groot.werkingsgebied.all())
     ids = list(Opvangvraag.objects.filter(loket=loket_groot).order_by("pk").values_list("pk", flat=True)[:DESK_JAAR])
     with transaction.atomic():

@@ -32,12 +32,10 @@ BATCH = 5000
 
 def vullen(n, *, zaad=2024):
     """N requests at desk `bench` (start dates in 2024, 3% in 2025), ~1.5 N offers, in batches."""
-    from django.db import transaction
     from django.utils import timezone
 
     from aanbod.models import Locatie, Organisator
     from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag
-    from aanmelding.telvelden import telvelden_bijwerken
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)
@@ -115,27 +113,37 @@ def vullen(n, *, zaad=2024):
             )
             vragen.append(vraag)
             plannen.append(_voorstellen_plannen(rnd, vraag, ingediend, redenen))
-        with transaction.atomic():
-            Gezin.objects.bulk_create(gezinnen, batch_size=BATCH)
-            for kind, gezin in zip(kinderen, gezinnen, strict=True):
-                kind.gezin_id = gezin.pk
-            Kind.objects.bulk_create(kinderen, batch_size=BATCH)
-            for vraag, kind in zip(vragen, kinderen, strict=True):
-                vraag.kind_id, vraag.gezin_id = kind.pk, kind.gezin_id
-            Opvangvraag.objects.bulk_create(vragen, batch_size=BATCH)
-            voorstellen = []
-            for vraag, plan in zip(vragen, plannen, strict=True):
-                for velden in plan:
-                    voorstellen.append(
-                        Opvangvoorstel(vraag_id=vraag.pk, locatie=locaties[rnd.randrange(len(locaties))], **velden)
-                    )
-            Opvangvoorstel.objects.bulk_create(voorstellen, batch_size=BATCH)
-            # bulk_create skips the saves that keep the report columns, as in the import.
-            telvelden_bijwerken(identiteiten={kind.identiteit for kind in kinderen})
+        opslaan(gezinnen, kinderen, vragen, plannen, locaties, rnd)
         gemaakt += grootte
         if gemaakt % 100_000 == 0:
             print(f"  {gemaakt} vragen", flush=True)
     return loket
+
+
+def opslaan(gezinnen, kinderen, vragen, plannen, locaties, rnd):
+    """Write one batch of the fill: families, children, requests (one per child, in order) and their offers."""
+    from django.db import transaction
+
+    from aanmelding.models import Gezin, Kind, Opvangvoorstel, Opvangvraag
+    from aanmelding.telvelden import telvelden_bijwerken
+
+    with transaction.atomic():
+        Gezin.objects.bulk_create(gezinnen, batch_size=BATCH)
+        for kind, gezin in zip(kinderen, gezinnen, strict=True):
+            kind.gezin_id = gezin.pk
+        Kind.objects.bulk_create(kinderen, batch_size=BATCH)
+        for vraag, kind in zip(vragen, kinderen, strict=True):
+            vraag.kind_id, vraag.gezin_id = kind.pk, kind.gezin_id
+        Opvangvraag.objects.bulk_create(vragen, batch_size=BATCH)
+        voorstellen = []
+        for vraag, plan in zip(vragen, plannen, strict=True):
+            for velden in plan:
+                voorstellen.append(
+                    Opvangvoorstel(vraag_id=vraag.pk, locatie=locaties[rnd.randrange(len(locaties))], **velden)
+                )
+        Opvangvoorstel.objects.bulk_create(voorstellen, batch_size=BATCH)
+        # bulk_create skips the saves that keep the report columns, as in the import.
+        telvelden_bijwerken(identiteiten={kind.identiteit for kind in kinderen})
 
 
 def _voorstellen_plannen(rnd, vraag, ingediend, redenen):

@@ -21,16 +21,15 @@ import time
 from decimal import Decimal
 
 from kladbasis import database_kiezen, django_starten
-from rapport import BATCH, JAAR, _voorstellen_plannen, meten
+from rapport import BATCH, JAAR, _voorstellen_plannen, meten, opslaan
 
 
 def vullen(n, aantal_loketten, *, zaad=2024):
     """N requests over `aantal_loketten` desks `vl-000`..., each with one municipality as its area."""
-    from django.db import transaction
     from django.utils import timezone
 
     from aanbod.models import Locatie, Organisator
-    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag, telvelden_bijwerken
+    from aanmelding.models import Gezin, IntrekReden, Kind, Opvangvoorstel, Opvangvraag
     from loket.models import Gemeente, Loket
 
     rnd = random.Random(zaad)
@@ -44,7 +43,7 @@ def vullen(n, aantal_loketten, *, zaad=2024):
 
     gemeenten = list(Gemeente.objects.order_by("nis"))
     loketten = Loket.objects.bulk_create(
-        Loket(code=f"vl-{d:03d}", naam=f"Loket {d}", organisator=f"Gemeente {d}", dossiernummer=str(1000 + d))
+        Loket(code=f"vl-{d:03d}", naam=f"Loket {d}", inrichtend_bestuur=f"Gemeente {d}", dossiernummer=str(1000 + d))
         for d in range(aantal_loketten)
     )
     gebied = {}
@@ -122,23 +121,7 @@ def vullen(n, aantal_loketten, *, zaad=2024):
             )
             vragen.append(vraag)
             plannen.append(_voorstellen_plannen(rnd, vraag, ingediend, redenen))
-        with transaction.atomic():
-            Gezin.objects.bulk_create(gezinnen, batch_size=BATCH)
-            for kind, gezin in zip(kinderen, gezinnen, strict=True):
-                kind.gezin_id = gezin.pk
-            Kind.objects.bulk_create(kinderen, batch_size=BATCH)
-            for vraag, kind in zip(vragen, kinderen, strict=True):
-                vraag.kind_id, vraag.gezin_id = kind.pk, kind.gezin_id
-            Opvangvraag.objects.bulk_create(vragen, batch_size=BATCH)
-            voorstellen = []
-            for vraag, plan in zip(vragen, plannen, strict=True):
-                for velden in plan:
-                    voorstellen.append(
-                        Opvangvoorstel(vraag_id=vraag.pk, locatie=locaties[rnd.randrange(len(locaties))], **velden)
-                    )
-            Opvangvoorstel.objects.bulk_create(voorstellen, batch_size=BATCH)
-            # bulk_create skips the saves that keep the report columns, as in the import.
-            telvelden_bijwerken(identiteiten={kind.identiteit for kind in kinderen})
+        opslaan(gezinnen, kinderen, vragen, plannen, locaties, rnd)
         gemaakt += grootte
         if gemaakt % 100_000 == 0:
             print(f"  {gemaakt} vragen", flush=True)
