@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .logboek import logregel_schrijven
+from .logboek import logregel_schrijven, logregels_schrijven
 from .mail import mail_opnieuw_versturen
 from .models import Mailbericht, MailStatus, Rol
 from .queries import loket_voor_medewerker, loketten_voor
@@ -36,6 +36,8 @@ def mails(request):
         "status", "-aangemaakt_op", "-pk"
     )
     pagina = Paginator(berichten, 50).get_page(request.GET.get("pagina"))
+    # The rows show families' e-mail addresses: every look at them is logged, in one query.
+    logregels_schrijven(door=request.user, actie="mailbericht.bekeken", objecten=pagina.object_list)
     return render(
         request,
         "loket/mails.html",

@@ -209,8 +209,19 @@ def test_mails_pagina_vast_aantal_queries(client, loket, coordinator, django_ass
         Mailbericht.objects.create(loket=loket, aan=[f"{i}@example.be"], sjabloon="x", status="mislukt")
     client.force_login(coordinator)
     client.get(reverse("loket:mails"))
-    with django_assert_num_queries(8):
+    # 8 to read, 1 to log the look at the addresses (one insert for every row).
+    with django_assert_num_queries(9):
         client.get(reverse("loket:mails"))
+
+
+@pytest.mark.django_db
+def test_mails_pagina_logt_elke_getoonde_mail(client, loket, ander_loket, coordinator):
+    eigen = Mailbericht.objects.create(loket=loket, aan=["a@example.be"], sjabloon="x", status="mislukt")
+    Mailbericht.objects.create(loket=ander_loket, aan=["b@example.be"], sjabloon="x", status="mislukt")
+    client.force_login(coordinator)
+    client.get(reverse("loket:mails"))
+    regels = Logregel.objects.filter(actie="mailbericht.bekeken")
+    assert [(r.object_id, r.loket_id, r.gebruiker_id) for r in regels] == [(str(eigen.pk), loket.pk, coordinator.pk)]
 
 
 @pytest.mark.django_db
