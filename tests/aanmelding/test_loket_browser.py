@@ -102,6 +102,7 @@ def test_toeleider_dient_aanvraag_in_voor_gezin(page, live_server, toeleider, lo
     expect(page).to_have_url(f"{live_server.url}/toeleider/")
     axe_controle(page)
     page.get_by_role("link", name="Aanvraag indienen voor een gezin").click()
+    expect(page).to_have_url(f"{live_server.url}/toeleider/aanmelden/")
     axe_controle(page)
 
     gisteren = timezone.localtime() - datetime.timedelta(days=1)

@@ -19,6 +19,7 @@ AXE_BRON = (Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js").re
 
 def axe_controle(page):
     """No 'serious' or 'critical' violation of axe-core's WCAG 2.1 A/AA rules on the page as shown."""
+    page.wait_for_load_state()
     # Evaluated through the DevTools protocol: the page's strict CSP forbids an injected <script>.
     page.evaluate(AXE_BRON)
     resultaat = page.evaluate(
