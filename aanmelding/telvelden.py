@@ -8,7 +8,7 @@ and repairs those that differ.
 import itertools
 
 from django.db import models, transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
@@ -32,19 +32,20 @@ def telvelden_bijwerken(*, identiteiten) -> None:
     The group's existing requests are locked while they are worked out, so two writers of one
     child never store each other's stale values (new requests and renamed children are
     serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
-    Two queries, a third when a `volgende_ingediend_op` changed.
+    Two queries (three for a set of identities), one more when a `volgende_ingediend_op` changed.
     """
     if isinstance(identiteiten, models.QuerySet):
-        groep = Q(kind__sleutel__in=Kind.objects.filter(identiteit__in=identiteiten).values("sleutel"))
+        sleutels = Kind.objects.filter(identiteit__in=identiteiten).values("sleutel")
     else:
         identiteiten = set(identiteiten)
-        # A renamed child's old identity has no Kind any more: its key is computed.
-        groep = Q(kind__sleutel__in={kind_sleutel(i) for i in identiteiten}) | Q(
-            kind__sleutel__in=Kind.objects.filter(identiteit__in=identiteiten).values("sleutel")
-        )
+        # A renamed child's old identity has no Kind any more: its key is computed. The keys are
+        # read first: an OR of the identities and a subquery made PostgreSQL scan every child for
+        # each batch of a bulk write.
+        sleutels = {kind_sleutel(i) for i in identiteiten}
+        sleutels.update(Kind.objects.filter(identiteit__in=identiteiten).values_list("sleutel", flat=True))
     with transaction.atomic():
         vragen = list(
-            Opvangvraag.objects.filter(Q(kind__identiteit__in=identiteiten) | groep)
+            Opvangvraag.objects.filter(kind__sleutel__in=sleutels)
             .select_for_update(of=("self",))
             .annotate(n_identiteit=models.F("kind__identiteit"), n_sleutel=models.F("kind__sleutel"))
             .only(
