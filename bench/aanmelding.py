@@ -14,7 +14,8 @@ database; on SQLite a file in /tmp. A filled database is reused when it holds th
 
 Then, in the same run, the first page of 25 rows (the default) against a bare Django view on the
 same data as the floor (`kale_view`: the same 25 rows with child, family and municipality joined,
-a plain table, through the same middleware and session), each --herhalingen times. The last two
+a plain table and the same filter fields as plain HTML, through the same middleware and session),
+each --herhalingen times. The last two
 lines are exactly:
     werklijst: N open vragen, R verzoeken (P pagina's x K); mediaan X ms; p95 Y ms; queries per pagina Q (constant)
     werklijst: 25 rijen, p95 X ms; kale view Y ms; verhouding Z
@@ -242,7 +243,14 @@ def verzoeken(loket, aantal):
     return ["/loket/?" + urlencode({"loket": loket.code, **params}) for params in basis[:aantal]]
 
 
-KAAL = """<!doctype html><html lang="nl"><head><title>Werklijst</title></head><body><table>
+KAAL = """<!doctype html><html lang="nl"><head><title>Werklijst</title></head><body>
+<form method="get">{% for naam, label, opties in keuzes %}<label for="id_{{ naam }}">{{ label }}</label>
+<select name="{{ naam }}" id="id_{{ naam }}">{% for waarde, tekst in opties %}
+<option value="{{ waarde }}">{{ tekst }}</option>{% endfor %}</select>{% endfor %}
+{% for naam, label, soort in invoer %}<label for="id_{{ naam }}">{{ label }}</label>
+<input type="{{ soort }}" name="{{ naam }}" id="id_{{ naam }}">{% endfor %}{% for naam, label in vinkjes %}
+<input type="checkbox" name="{{ naam }}" id="id_{{ naam }}" value="true"><label for="id_{{ naam }}">{{ label }}</label>
+{% endfor %}<button type="submit">Filteren</button></form><table>
 {% for vraag in vragen %}<tr><td>{{ vraag.referentie }}</td>
 <td>{{ vraag.kind.voornaam }} {{ vraag.kind.achternaam }}</td><td>{{ vraag.gemeente.naam_nl }}</td>
 <td>{{ vraag.get_status_display }}</td><td>{{ vraag.ingediend_op|date:"d/m/Y" }}</td>
@@ -250,18 +258,47 @@ KAAL = """<!doctype html><html lang="nl"><head><title>Werklijst</title></head><b
 
 
 def kale_view(request):
-    """The floor: the worklist's first 25 rows in a plain table, no filters, no log, no layout."""
+    """The floor: the worklist's first 25 rows in a plain table, no log, no layout, and the same
+    filter fields as the worklist (13 and the page size, the desk's municipalities read for one of
+    them) as plain HTML, so the floor renders what any page with these filters has to render.
+    """
     from django.http import HttpResponse
     from django.template import engines
 
-    from aanmelding.models import OPEN_STATUSSEN, Opvangvraag
+    from aanmelding.filters import STATUS_KEUZES, WACHTTIJD_KEUZES
+    from aanmelding.models import OPEN_STATUSSEN, Kanaal, Opvangvraag
+    from loket.models import Gemeente
 
     vragen = (
         Opvangvraag.objects.filter(loket__code="bench-werklijst", status__in=OPEN_STATUSSEN)
         .select_related("kind", "gezin", "gemeente")
         .order_by("-ingediend_op", "-id")[:25]
     )
-    return HttpResponse(engines["django"].from_string(KAAL).render({"vragen": vragen}, request))
+    gemeenten = Gemeente.objects.filter(loketten__code="bench-werklijst").order_by("naam_nl")
+    keuzes = [
+        ("status", "Status", [("", "alle"), *STATUS_KEUZES]),
+        ("gemeente", "Gemeente", [("", "alle"), *((g.pk, g.naam_nl) for g in gemeenten)]),
+        ("kanaal", "Kanaal", [("", "alle"), *Kanaal.choices]),
+        ("wachttijd", "Wachttijd", [("", "alle"), *WACHTTIJD_KEUZES]),
+        (
+            "sorteer",
+            "Sorteren",
+            [
+                ("", "nieuwste eerst"),
+                ("start", "start"),
+                ("-start", "-start"),
+                ("ingediend", "ingediend"),
+                ("-ingediend", "-ingediend"),
+            ],
+        ),
+        ("per", "Per pagina", [(n, n) for n in (10, 25, 50, 100)]),
+    ]
+    invoer = [("zoek", "Zoek", "text"), ("startmaand", "Gewenste start (maand)", "month")]
+    vinkjes = [
+        (naam, naam) for naam in ("dringend", "atypisch", "voorrangsgroep", "kwetsbaar", "zorgbehoefte", "geen_reactie")
+    ]
+    context = {"vragen": vragen, "keuzes": keuzes, "invoer": invoer, "vinkjes": vinkjes}
+    return HttpResponse(engines["django"].from_string(KAAL).render(context, request))
 
 
 def urlpatterns_met_kale_view():
