@@ -26,7 +26,9 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py demo_data --als-leeg
-	@# The worker sends the mail (and other tasks) beside the web server; Ctrl+C stops both.
+	@# The worker sends the mail (and other tasks) beside the web server; Ctrl+C stops both. It also
+	@# runs the deadline work every hour (planned once; a waiting run is kept, never a second one).
+	DEBUG=1 $(BIN)/python manage.py verwerk_termijnen --inplannen
 	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & werker=$$!; \
 	trap 'kill $$werker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

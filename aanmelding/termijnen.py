@@ -1,14 +1,24 @@
-"""The deadline work `manage.py verwerk_termijnen` does, run from cron (e.g. every hour).
+"""The deadline work `manage.py verwerk_termijnen` does, every hour: from cron, or through the task worker.
 
 Each step only acts on what is due and marks what it did, so a second run right after the first
 does nothing. Every action goes through a service that writes its Logregel.
+
+Through the worker: `manage.py verwerk_termijnen --inplannen` enqueues `termijnen_taak`, which
+first plans its own next run an hour later (`run_after`) and then does the work, so one failing run
+does not end the chain. `termijnen_inplannen` keeps at most one waiting run: it takes a lock
+(PostgreSQL: `pg_advisory_xact_lock`; SQLite takes the database's one write lock at BEGIN) and
+plans nothing when a run already waits. Two schedulers, two workers starting at once or a repeated
+`--inplannen` therefore keep one chain.
 """
 
 import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
+from django.tasks import TaskResultStatus, task, task_backends
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from aanbod.vrije_plaatsen import verouderde_vrije_plaatsen_herinneren
 from loket import signalen
@@ -45,6 +55,51 @@ def termijnen_verwerken(*, nu=None) -> dict[str, int]:
     for _ontvanger, extra in signalen.termijnen_verwerken.send(sender=None, nu=nu):
         aantallen.update(extra)
     return aantallen
+
+
+ELK_UUR = datetime.timedelta(hours=1)
+# The key of the PostgreSQL advisory lock that guards the planning (any fixed number; "TERM").
+PLANSLOT = 0x5445524D
+
+
+class PlannenFout(Exception):
+    """The task backend cannot plan a run for later (it runs tasks at once): use cron instead."""
+
+
+@task
+def termijnen_taak() -> dict[str, int]:
+    """The deadline work as a task: plan the next run an hour from now, then do this run's work.
+
+    Planned first, so a run that fails still leaves the next one; when a run already waits (a
+    repeated `--inplannen`), none is added. Returns the number of actions per kind.
+    """
+    termijnen_inplannen(run_after=timezone.now() + ELK_UUR)
+    return termijnen_verwerken()
+
+
+def termijnen_inplannen(*, run_after=None):
+    """Enqueue `termijnen_taak` for `run_after` (None: as soon as a worker is free), unless a run of
+    it already waits. Returns the new task's result, or None when one was waiting.
+
+    Raises PlannenFout when the task backend does not keep tasks for later. Side effects: one task
+    row, in a transaction that holds the planning lock until it commits.
+    """
+    if not isinstance(task_backends[termijnen_taak.backend], DatabaseBackend):
+        raise PlannenFout("de takenbackend bewaart geen taken voor later")
+    alias = router.db_for_write(DBTaskResult)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLANSLOT])
+        wachtend = (
+            DBTaskResult.objects.using(alias)
+            .filter(task_path=termijnen_taak.module_path, status=TaskResultStatus.READY)
+            .exists()
+        )
+        if wachtend:
+            return None
+        taak = termijnen_taak if run_after is None else termijnen_taak.using(run_after=run_after)
+        return taak.enqueue()
 
 
 def telvelden_nachtelijk_herstellen(*, nu) -> int:
