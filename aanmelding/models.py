@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from aanbod.models import Locatie, Organisator, VrijePlaats
@@ -169,6 +170,8 @@ class Ouder(models.Model):
         ordering = ["id"]
         verbose_name = _("ouder")
         verbose_name_plural = _("ouders")
+        # Possible duplicates look a parent's address up case-insensitively (queries.mogelijke_dubbels).
+        indexes = [models.Index(Lower("email"), name="ouder_email_klein")]
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
@@ -199,6 +202,8 @@ class Kind(models.Model):
     class Meta:
         verbose_name = _("kind")
         verbose_name_plural = _("kinderen")
+        # Possible duplicates: children with the same birth date (queries.mogelijke_dubbels).
+        indexes = [models.Index(fields=["geboortedatum"], name="kind_geboortedatum")]
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"

@@ -1,9 +1,7 @@
-"""Scoping helpers of the desk: which desks a user works for. Every staff view goes through these.
-And `Aantal`, a count as a scalar subquery (a paginator's count in the page's own query)."""
+"""Scoping helpers of the desk: which desks a user works for. Every staff view goes through these."""
 
 import re
 
-from django.db.models import IntegerField, Subquery
 from django.http import Http404
 
 from .models import Loket, Rol
@@ -82,13 +80,3 @@ def loket_voor_beleid(gebruiker, code=None):
     if loket is None:
         raise Http404
     return loket
-
-
-class Aantal(Subquery):
-    """The number of rows of a queryset as a scalar subquery: `qs.annotate(n=Aantal(ander_qs))`.
-
-    Uncorrelated, so the database computes it once per query, not once per row.
-    """
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) aantal)"
-    output_field = IntegerField()

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from loket.expressies import Aantal
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
-from loket.queries import Aantal, loket_en_loketten_voor_medewerker, loket_voor_medewerker, loketten_voor
+from loket.queries import loket_en_loketten_voor_medewerker, loket_voor_medewerker, loketten_voor
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
