@@ -150,6 +150,27 @@ def ouder_sessie(nummer, gedaan, stappen):
     return client.session.session_key or client.cookies["sessionid"].value
 
 
+def opwarmen(poort, gegevens, keer=12):
+    """Ask each kind of page a few times before measuring: a server at a peak has been running, and
+    a new gunicorn worker's first request loads templates and translations (~2 s here)."""
+    import urllib.request
+
+    medewerker, (aanbieder, locatie) = gegevens["medewerkers"][0], gegevens["aanbieders"][0]
+    paginas = [
+        ("/aanmelden/", None),
+        (f"/loket/?loket={gegevens['loket']}", medewerker),
+        (f"/loket/vraag/{gegevens['vragen'][0]}/", medewerker),
+        ("/aanbieder/", aanbieder),
+        (f"/aanbieder/locatie/{locatie}/vrije-plaatsen/", aanbieder),
+    ]
+    for _ in range(keer):
+        for pad, sessie_sleutel in paginas:
+            verzoek = urllib.request.Request(f"http://127.0.0.1:{poort}{pad}")
+            if sessie_sleutel:
+                verzoek.add_header("Cookie", f"sessionid={sessie_sleutel}")
+            urllib.request.urlopen(verzoek, timeout=30).read()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duur", type=int, default=180, help="seconds of load (default 180)")
@@ -264,6 +285,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        opwarmen(web_poort, gegevens)
         if args.mail_plat:
             threading.Timer(args.mail_plat, mailserver.starten).start()
             print(f"mailserver plat tot {args.mail_plat} s na de start", flush=True)
