@@ -7,7 +7,12 @@ and PostgreSQL (DATABASE_URL names the server; the data lives in a scratch datab
 arrives. The data: 20,000 open requests at one desk (bench/aanmelding.py's fill) and 300
 locations with free places, times --schaal. The load (locust, bench/last_gebruikers.py), times
 --schaal: 200 parents registering through the whole wizard, 50 desk users on the worklist and
-request pages, 50 providers looking at and confirming free places; for --duur seconds.
+request pages, 50 providers looking at and confirming free places; for --duur seconds. Each
+waits as a person does: a parent 15-45 s per wizard step, staff and providers 10-30 s per page
+(bench/last_gebruikers.py argues the numbers: about 18 requests per second offered in all). The
+run starts in the middle of a registration peak: each parent's session has 0 to 7 of the 7
+wizard steps done already (prepared here through the app), and every kind of page has been asked
+a few times (a server at a peak is warm).
 
 --mail-plat S: the mail server is down (the port closed) for the first S seconds, then starts;
 the mail that failed meanwhile is tried again (MAIL_WACHTTIJD_SECONDEN=5 here, doubled each
