@@ -32,9 +32,23 @@ import random
 import re
 import threading
 
+import gevent
 from locust import HttpUser, between, task
 
 GEGEVENS = json.loads(open(os.environ["LAST_SESSIES"]).read())
+
+
+class Persoon(HttpUser):
+    """A user who, when the measurement starts, is somewhere in a pause already (as everyone is in
+    the middle of a peak): the first request comes after a random part of one think time, not all
+    300 users in the same second (the earlier version's first 10 s were a burst of ~30 req/s)."""
+
+    abstract = True
+
+    def on_start(self):
+        gevent.sleep(random.random() * self.wait_time())
+
+
 _teller = itertools.count()
 _ouders = itertools.count()
 _slot = threading.Lock()
@@ -47,7 +61,7 @@ def volgnummer(teller=_teller):
         return next(teller)
 
 
-class Ouder(HttpUser):
+class Ouder(Persoon):
     """A parent registering a child online: every step of the wizard, the summary, the confirm."""
 
     weight = GEGEVENS["gewichten"]["ouder"]
@@ -57,6 +71,7 @@ class Ouder(HttpUser):
         # The first registration continues a wizard in progress (bench/last.py: 0-7 steps done).
         sessie, self.gedaan = GEGEVENS["ouders"][volgnummer(_ouders) % len(GEGEVENS["ouders"])]
         self.client.cookies.set("sessionid", sessie)
+        super().on_start()
 
     @task
     def aanmelden(self):
@@ -105,7 +120,7 @@ class Ouder(HttpUser):
         self.client.get(volgende, name="/aanmelden/ingediend/")
 
 
-class Medewerker(HttpUser):
+class Medewerker(Persoon):
     """Desk staff: the worklist (filters, pages) and a request's page."""
 
     weight = GEGEVENS["gewichten"]["medewerker"]
@@ -113,6 +128,7 @@ class Medewerker(HttpUser):
 
     def on_start(self):
         self.client.cookies.set("sessionid", random.choice(GEGEVENS["medewerkers"]))
+        super().on_start()
 
     @task(3)
     def werklijst(self):
@@ -134,7 +150,7 @@ class Medewerker(HttpUser):
         self.client.get(f"/loket/vraag/{random.choice(GEGEVENS['vragen'])}/", name="/loket/vraag/[pk]/")
 
 
-class Aanbieder(HttpUser):
+class Aanbieder(Persoon):
     """A provider keeping the free places current: look at them, confirm them."""
 
     weight = GEGEVENS["gewichten"]["aanbieder"]
@@ -143,6 +159,7 @@ class Aanbieder(HttpUser):
     def on_start(self):
         sessie, self.locatie = random.choice(GEGEVENS["aanbieders"])
         self.client.cookies.set("sessionid", sessie)
+        super().on_start()
 
     @task(2)
     def vrije_plaatsen(self):
