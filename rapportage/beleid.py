@@ -15,7 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, DateField, Exists, Func, IntegerField, Min, OuterRef, Q, Sum, Value
+from django.db.models import Count, DateField, Exists, Func, IntegerField, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,7 +36,7 @@ from aanmelding.models import (
 )
 from loket.models import Gemeente, Logregel
 
-from .queries import KOLOMMEN, KORTE_TITELS, Peiling, groepen_deelvragen, kolommen_voor, standaard_peildatum
+from .queries import KOLOMMEN, KORTE_TITELS, Peiling, groepen_per_peildatum, kolommen_voor, standaard_peildatum
 
 KLEIN = "<5"
 AFGELEID_KLEIN = "–"
@@ -634,8 +634,9 @@ def peilmomenten(keuze):
 
 def onbeantwoord_per_peildatum(keuze, categorieen=("kwetsbaar_gezin",)):
     """{month end: {"alle": {column: n}, category: {column: n}}}: the Kind en Gezin report of the year
-    as of each month end, for the chosen municipality or the whole desk. One query (a UNION ALL of
-    the report's grouped query per month end), none when there is no month end."""
+    as of each month end, for the chosen municipality or the whole desk: the report's own rules
+    (`queries.groepen_per_peildatum`). One query, a second when some request has more than one
+    accepted offer; none when there is no month end."""
     momenten = peilmomenten(keuze)
     uit = {
         m: {"alle": dict.fromkeys(KOLOMMEN, 0), **{c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen}}
@@ -643,24 +644,18 @@ def onbeantwoord_per_peildatum(keuze, categorieen=("kwetsbaar_gezin",)):
     }
     if not momenten:
         return uit
-    delen = []
-    for moment in momenten:
-        peiling = Peiling.maak(loket=keuze.loket, jaar=keuze.jaar, peildatum=moment)
-        delen.extend(groepen_deelvragen(peiling, list(categorieen), peil=Value(moment, output_field=DateField())))
     feiten = list(Peiling.maak(loket=keuze.loket, jaar=keuze.jaar).feiten())
-    gemeente_id = keuze.gemeente.pk if keuze.gemeente is not None else None
-    for groep in delen[0].union(*delen[1:], all=True).order_by():
-        if gemeente_id is not None and groep["gemeente_id"] != gemeente_id:
-            continue
-        peil = groep["peil"]
-        if isinstance(peil, str):
-            peil = datetime.date.fromisoformat(peil)
+    groepen = groepen_per_peildatum(
+        loket=keuze.loket, jaar=keuze.jaar, peildata=momenten, categorieen=list(categorieen), gemeente=keuze.gemeente
+    )
+    for groep in groepen:
         kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
+        per_peil = uit[groep["peil"]]
         for kolom in kolommen:
-            uit[peil]["alle"][kolom] += groep["aantal"]
+            per_peil["alle"][kolom] += groep["aantal"]
             for categorie in categorieen:
                 if groep[f"c_{categorie}"]:
-                    uit[peil][categorie][kolom] += groep["aantal"]
+                    per_peil[categorie][kolom] += groep["aantal"]
     return uit
 
 
