@@ -310,7 +310,8 @@ class DagenTussen(Func):
 
 
 def _maand(veld):
-    return TruncMonth(veld, tzinfo=timezone.get_default_timezone())
+    """The month of a moment in Belgian time, as a date: no time zone conversion per row in Python."""
+    return TruncMonth(veld, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
 def _maanddatum(waarde):
