@@ -401,7 +401,17 @@ TELVELDEN = [
     "volgende_ingediend_op",
     "meerdere_aanvaard",
     "kind_sleutel",
+    "eerste_van_locatie",
 ]
+
+
+def eerste_van_locatie_verwacht():
+    """For an offer: no offer of the same location for the same request was made before it
+    (Opvangvoorstel.eerste_van_locatie)."""
+    eerder = Opvangvoorstel.objects.filter(
+        vraag=OuterRef("vraag"), locatie=OuterRef("locatie"), voorgesteld_op__lt=OuterRef("voorgesteld_op")
+    )
+    return ~Exists(eerder)
 
 
 class _Verschilt(Func):
@@ -445,8 +455,14 @@ def telvelden_verwacht(vragen=None):
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
         "kind_sleutel": F("kind__sleutel"),
+        # Kept on the offers: the request differs when one of its offers does.
+        "eerste_van_locatie": Value(False),
     }
+    fout_gemarkeerd = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).exclude(
+        eerste_van_locatie=eerste_van_locatie_verwacht()
+    )
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
+    vragen = vragen.annotate(eerste_van_locatie=Exists(fout_gemarkeerd))
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
     return vragen.annotate(**{f"wijkt_af_{veld}": _Verschilt(F(veld), F(f"verwacht_{veld}")) for veld in TELVELDEN})
 

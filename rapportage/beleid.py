@@ -109,12 +109,16 @@ class Keuze:
     def tijdstip(self):
         return self.nu or timezone.now()
 
-    def vragen(self):
-        """The desk's requests (a merged duplicate is not one of its own), of the chosen municipality if any."""
-        vragen = Opvangvraag.objects.filter(loket=self.loket, samengevoegd_met__isnull=True)
+    def vragen_q(self, prefix=""):
+        """Q: the desk's requests (a merged duplicate is not one of its own), of the chosen municipality
+        if any; `prefix` reaches the request from another table (a join instead of an IN)."""
+        q = Q(**{f"{prefix}loket": self.loket, f"{prefix}samengevoegd_met__isnull": True})
         if self.gemeente is not None:
-            vragen = vragen.filter(gemeente=self.gemeente)
-        return vragen
+            q &= Q(**{f"{prefix}gemeente": self.gemeente})
+        return q
+
+    def vragen(self):
+        return Opvangvraag.objects.filter(self.vragen_q())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -688,15 +692,12 @@ def sectie_onbeantwoord(keuze, per_peildatum):
 # 4. Waiting and response times
 
 
-def eerste_reacties(vragen):
-    """The first offer each chosen location made to each of `vragen`: the reaction the desk's deadline
-    for providers watches (aanbod.termijnen). Two semi-joins, so PostgreSQL hashes them instead of
-    looking up every preference."""
+def eerste_reacties(keuze):
+    """The first offer each chosen location made to each request of `keuze`: the reaction the desk's
+    deadline for providers watches (aanbod.termijnen). The offer carries whether it was its location's
+    first (Opvangvoorstel.eerste_van_locatie); the choice is a semi-join, which PostgreSQL hashes."""
     gekozen = Voorkeur.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
-    eerder = Opvangvoorstel.objects.filter(
-        vraag=OuterRef("vraag"), locatie=OuterRef("locatie"), voorgesteld_op__lt=OuterRef("voorgesteld_op")
-    )
-    return Opvangvoorstel.objects.filter(Exists(gekozen), ~Exists(eerder), vraag__in=vragen.values("pk"))
+    return Opvangvoorstel.objects.filter(keuze.vragen_q("vraag__"), Exists(gekozen), eerste_van_locatie=True)
 
 
 def wachttijden(keuze):
@@ -716,7 +717,7 @@ def wachttijden(keuze):
     )
     toewijzing = (
         Opvangvoorstel.objects.filter(
-            vraag__in=vragen.values("pk"),
+            keuze.vragen_q("vraag__"),
             status=VoorstelStatus.AANVAARD,
             antwoord=Antwoord.AANVAARD,
             beantwoord_op__gte=keuze.begin,
@@ -728,7 +729,7 @@ def wachttijden(keuze):
         .order_by()
     )
     reactie = (
-        eerste_reacties(vragen)
+        eerste_reacties(keuze)
         .filter(voorgesteld_op__gte=keuze.begin, voorgesteld_op__lt=keuze.einde)
         .annotate(maand=_maand("voorgesteld_op"), dagen=DagenTussen("voorgesteld_op", "vraag__ingediend_op"))
         .values("maand", "locatie_id", "dagen")

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from aanmelding.models import Opvangvraag
+from aanmelding.models import Opvangvoorstel, Opvangvraag
 from aanmelding.queries import TELVELDEN, telvelden_controleren
 from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel, Rol
@@ -118,6 +118,22 @@ def test_telvelden_controleren_vindt_en_herstelt_een_rauwe_wijziging(vragen, vel
     assert opdracht()[0] == 0
     assert opdracht("--herstel")[0] == 0
     assert Logregel.objects.filter(actie="telvelden.hersteld").count() == 1  # nothing left to repair
+
+
+def test_eerste_van_locatie_bewaard_gecontroleerd_en_hersteld(vragen):
+    tweede = vragen[1]
+    eerste_voorstel, later_voorstel = Opvangvoorstel.objects.filter(vraag=tweede).order_by("voorgesteld_op")
+    assert (eerste_voorstel.eerste_van_locatie, later_voorstel.eerste_van_locatie) == (True, False)
+    rauw("UPDATE aanbod_opvangvoorstel SET eerste_van_locatie = %s WHERE id = %s", [True, later_voorstel.pk])
+
+    controle = telvelden_controleren()
+
+    assert controle.afwijkend == 1
+    assert controle.referenties["eerste_van_locatie"] == [f"{tweede.loket.code}:{tweede.referentie}"]
+    assert opdracht("--herstel")[0] == 0
+    later_voorstel.refresh_from_db()
+    assert later_voorstel.eerste_van_locatie is False
+    assert opdracht()[0] == 0
 
 
 def test_telvelden_controleren_toont_hoogstens_20_referenties(bouw):
