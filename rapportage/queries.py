@@ -625,20 +625,26 @@ def groepen_per_peildatum(*, loket, jaar, peildata, categorieen, gemeente=None):
         .order_by()
     )
     meerdere = False
+    # {(reference date index, facts, categories): count}: the same group from many rows added up here.
+    samen = {}
     for rij in rijen:
         if rij["meerdere_aanvaard"]:
             meerdere = True
             continue
+        in_categorie = tuple(rij[f"c_{naam}"] for naam in categorieen)
         for k in range(rij["i_geteld_vanaf"], rij["i_geteld_tot"]):
-            groep = {"peil": peildata[k], "aantal": rij["aantal"]}
-            for naam in TIJDSFEITEN:
-                groep[f"f_{naam}"] = rij[f"i_{naam}_vanaf"] <= k < rij[f"i_{naam}_tot"]
+            geldt = {naam: rij[f"i_{naam}_vanaf"] <= k < rij[f"i_{naam}_tot"] for naam in TIJDSFEITEN}
             # How the deciding offer deviates counts only while it stands.
-            for naam in vaste_feiten:
-                groep[f"f_{naam}"] = groep["f_toegewezen"] and rij[f"v_{naam}"]
-            for naam in categorieen:
-                groep[f"c_{naam}"] = rij[f"c_{naam}"]
-            yield groep
+            geldt.update({naam: geldt["toegewezen"] and rij[f"v_{naam}"] for naam in vaste_feiten})
+            sleutel = (k, tuple(geldt[naam] for naam in feiten), in_categorie)
+            samen[sleutel] = samen.get(sleutel, 0) + rij["aantal"]
+    for (k, waarden, in_categorie), aantal in samen.items():
+        yield {
+            "peil": peildata[k],
+            "aantal": aantal,
+            **{f"f_{naam}": waarde for naam, waarde in zip(feiten, waarden, strict=True)},
+            **{f"c_{naam}": waarde for naam, waarde in zip(categorieen, in_categorie, strict=True)},
+        }
     if not meerdere:
         return
     delen = [
