@@ -3,9 +3,9 @@ waiting times, where families find care, provider participation and the reach of
 
 Reads only. Every figure is a grouped query over one table (a few joins), shaped in Python into a
 `Tabel`; the number of queries does not depend on the number of months or municipalities. The
-unanswered requests over time (section 3) are the Kind en Gezin report's own grouped query
-(`queries.groepen_deelvragen`), once per month end, all month ends in one UNION ALL: so the
-February point of year Y+1 is the report of year Y.
+unanswered requests over time (section 3) are the Kind en Gezin report's own rules
+(`queries.groepen_per_peildatum`: the rules that depend on the reference date, read for all month
+ends in one pass): so the February point of year Y+1 is the report of year Y.
 
 Small-number protection: `Tabel.afgeschermd()` turns a count from 1 to 4 into "<5" (and what is
 computed from such a count into "–"); the views apply it for every user who is not a coordinator.
