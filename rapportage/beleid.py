@@ -992,13 +992,20 @@ def verse_dagen(keuze, locaties):
             momenten.setdefault(pks[str(locatie)], set()).add(timezone.localdate(tijdstip))
     uit = {}
     for locatie in locaties:
-        vers = set()
-        for dag in momenten.get(locatie.pk, ()):
-            for i in range(geldig + 1):
-                d = dag + datetime.timedelta(days=i)
-                if eerste <= d < laatste:
-                    vers.add(d)
-        uit[locatie.pk] = len(vers) / dagen
+        # Each moment keeps the places fresh from its day through `geldig` days later: the length
+        # of the union of those intervals within the period, merged in date order.
+        vers, van, tot = 0, None, None
+        for dag in sorted(momenten.get(locatie.pk, ())):
+            begin, einde = max(dag, eerste), min(dag + datetime.timedelta(days=geldig + 1), laatste)
+            if begin >= einde:
+                continue
+            if tot is None or begin > tot:
+                vers += (tot - van).days if tot else 0
+                van, tot = begin, einde
+            else:
+                tot = max(tot, einde)
+        vers += (tot - van).days if tot else 0
+        uit[locatie.pk] = vers / dagen
     return uit
 
 
