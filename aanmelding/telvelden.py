@@ -15,7 +15,7 @@ from django.db.models.lookups import GreaterThan
 from loket.logboek import logregel_schrijven
 
 from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag, kind_sleutel
-from .queries import TelveldenControle, eerste_van_locatie_verwacht, telvelden_controleren
+from .queries import TelveldenControle, eerste_reactie_verwacht, telvelden_controleren
 
 
 def telvelden_bijwerken(*, identiteiten) -> None:
@@ -25,8 +25,8 @@ def telvelden_bijwerken(*, identiteiten) -> None:
     of a child with the same key (Kind.sleutel) is recomputed too. For each request:
     `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
     `eerste_voorstel_op` its first offer, `kind_sleutel` its child's key, `meerdere_aanvaard`
-    whether more than one of its offers was accepted, `eerste_van_locatie` on each of its offers
-    (no earlier offer of the same location), and `volgende_ingediend_op` the registration
+    whether more than one of its offers was accepted, `eerste_reactie` on each of its offers
+    (see eerste_reacties_bijwerken), and `volgende_ingediend_op` the registration
     moment of the next request of the same child (same key, desk and year of the original start,
     not merged; ordered as the report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
@@ -62,11 +62,17 @@ def telvelden_bijwerken(*, identiteiten) -> None:
         # One UPDATE computes the copied columns in the database (bulk_update's CASE per row
         # made filling 1,000,000 requests take hours).
         Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
-        Opvangvoorstel.objects.filter(vraag__in=[vraag.pk for vraag in vragen]).update(
-            eerste_van_locatie=eerste_van_locatie_verwacht()
-        )
+        eerste_reacties_bijwerken(vragen=vragen)
         gewijzigd = _volgende_berekenen(vragen)
         Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
+
+
+def eerste_reacties_bijwerken(*, vragen) -> None:
+    """Mark each offer of `vragen` (requests or pks) that is the first of a location the family chose
+    (Opvangvoorstel.eerste_reactie). Called by telvelden_bijwerken and where the chosen locations
+    change (registratie). One query."""
+    pks = [getattr(vraag, "pk", vraag) for vraag in vragen]
+    Opvangvoorstel.objects.filter(vraag__in=pks).update(eerste_reactie=eerste_reactie_verwacht())
 
 
 def _gekopieerde_telvelden():

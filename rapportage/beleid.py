@@ -15,7 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, DateField, Exists, Func, IntegerField, Min, OuterRef, Q, Sum
+from django.db.models import Count, DateField, Func, IntegerField, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -694,10 +694,8 @@ def sectie_onbeantwoord(keuze, per_peildatum):
 
 def eerste_reacties(keuze):
     """The first offer each chosen location made to each request of `keuze`: the reaction the desk's
-    deadline for providers watches (aanbod.termijnen). The offer carries whether it was its location's
-    first (Opvangvoorstel.eerste_van_locatie); the choice is a semi-join, which PostgreSQL hashes."""
-    gekozen = Voorkeur.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
-    return Opvangvoorstel.objects.filter(keuze.vragen_q("vraag__"), Exists(gekozen), eerste_van_locatie=True)
+    deadline for providers watches (aanbod.termijnen). The offer carries it (Opvangvoorstel.eerste_reactie)."""
+    return Opvangvoorstel.objects.filter(keuze.vragen_q("vraag__"), eerste_reactie=True)
 
 
 def wachttijden(keuze):
