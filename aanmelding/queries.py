@@ -405,7 +405,18 @@ TELVELDEN = [
     "volgende_ingediend_op",
     "meerdere_aanvaard",
     "kind_sleutel",
+    "eerste_reactie",
 ]
+
+
+def eerste_reactie_verwacht():
+    """For an offer: the family chose its location for the request, and that location made no offer
+    for the request before it (Opvangvoorstel.eerste_reactie)."""
+    gekozen = Voorkeur.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
+    eerder = Opvangvoorstel.objects.filter(
+        vraag=OuterRef("vraag"), locatie=OuterRef("locatie"), voorgesteld_op__lt=OuterRef("voorgesteld_op")
+    )
+    return Case(When(Exists(gekozen) & ~Exists(eerder), then=Value(True)), default=Value(False))
 
 
 class _Verschilt(Func):
@@ -449,8 +460,14 @@ def telvelden_verwacht(vragen=None):
         ),
         "meerdere_aanvaard": GreaterThan(Coalesce(Subquery(aanvaard), 0), 1),
         "kind_sleutel": F("kind__sleutel"),
+        # Kept on the offers: the request differs when one of its offers does.
+        "eerste_reactie": Value(False),
     }
+    fout_gemarkeerd = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).exclude(
+        eerste_reactie=eerste_reactie_verwacht()
+    )
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
+    vragen = vragen.annotate(eerste_reactie=Exists(fout_gemarkeerd))
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
     return vragen.annotate(**{f"wijkt_af_{veld}": _Verschilt(F(veld), F(f"verwacht_{veld}")) for veld in TELVELDEN})
 

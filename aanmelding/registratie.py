@@ -33,6 +33,7 @@ from .models import (
     dagen_per_week,
     lock_loketten,
 )
+from .telvelden import eerste_reacties_bijwerken
 
 
 class AanmeldingFout(Exception):
@@ -214,6 +215,7 @@ def opvangvraag_wijzigen(*, vraag, door, voorkeuren=None, **wijzigingen) -> Opva
                 vraag.voorkeuren.all().delete()
                 for rang, locatie in enumerate(voorkeuren, start=1):
                     vraag.voorkeuren.create(locatie=locatie, rang=rang)
+                eerste_reacties_bijwerken(vragen=[vraag])
                 verschil["voorkeuren"] = [oude, nieuwe]
         if verschil:
             logregel_schrijven(
@@ -390,6 +392,8 @@ def opvangvragen_samenvoegen(*, behouden, samen_te_voegen, door, nu=None) -> Opv
                 rang += 1
                 behouden.voorkeuren.create(locatie_id=locatie_id, rang=rang)
                 overgenomen.append(locatie_id)
+        if overgenomen:
+            eerste_reacties_bijwerken(vragen=[behouden])
         logregel_schrijven(
             door=door,
             actie="opvangvraag.samengevoegd",

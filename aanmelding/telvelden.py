@@ -15,7 +15,7 @@ from django.db.models.lookups import GreaterThan
 from loket.logboek import logregel_schrijven
 
 from .models import Antwoord, Gezin, Kind, Opvangvoorstel, Opvangvraag, kind_sleutel
-from .queries import TelveldenControle, telvelden_controleren
+from .queries import TelveldenControle, eerste_reactie_verwacht, telvelden_controleren
 
 
 def telvelden_bijwerken(*, identiteiten) -> None:
@@ -25,14 +25,15 @@ def telvelden_bijwerken(*, identiteiten) -> None:
     of a child with the same key (Kind.sleutel) is recomputed too. For each request:
     `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
     `eerste_voorstel_op` its first offer, `kind_sleutel` its child's key, `meerdere_aanvaard`
-    whether more than one of its offers was accepted, and `volgende_ingediend_op` the registration
+    whether more than one of its offers was accepted, `eerste_reactie` on each of its offers
+    (see eerste_reacties_bijwerken), and `volgende_ingediend_op` the registration
     moment of the next request of the same child (same key, desk and year of the original start,
     not merged; ordered as the report orders them: registered, created, pk). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
     The group's existing requests are locked while they are worked out, so two writers of one
     child never store each other's stale values (new requests and renamed children are
     serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
-    Two queries (three for a set of identities), one more when a `volgende_ingediend_op` changed.
+    Three queries (four for a set of identities), one more when a `volgende_ingediend_op` changed.
     """
     if isinstance(identiteiten, models.QuerySet):
         sleutels = Kind.objects.filter(identiteit__in=identiteiten).values("sleutel")
@@ -61,8 +62,17 @@ def telvelden_bijwerken(*, identiteiten) -> None:
         # One UPDATE computes the copied columns in the database (bulk_update's CASE per row
         # made filling 1,000,000 requests take hours).
         Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
+        eerste_reacties_bijwerken(vragen=vragen)
         gewijzigd = _volgende_berekenen(vragen)
         Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
+
+
+def eerste_reacties_bijwerken(*, vragen) -> None:
+    """Mark each offer of `vragen` (requests or pks) that is the first of a location the family chose
+    (Opvangvoorstel.eerste_reactie). Called by telvelden_bijwerken and where the chosen locations
+    change (registratie). One query."""
+    pks = [getattr(vraag, "pk", vraag) for vraag in vragen]
+    Opvangvoorstel.objects.filter(vraag__in=pks).update(eerste_reactie=eerste_reactie_verwacht())
 
 
 def _gekopieerde_telvelden():

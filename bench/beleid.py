@@ -107,12 +107,31 @@ def aanvullen(loket_groot):
     return klein
 
 
+def secties_meten(keuze):
+    """[(part, seconds)]: the queries of each section of rapportage.beleid.dashboard, timed apart (warm)."""
+    from rapportage import beleid
+
+    gemeenten = beleid.gebied(keuze)
+    _histogrammen, reactie_per_locatie = beleid.wachttijden(keuze)
+    delen = {
+        "vraag": lambda: beleid.vraag_per_maand(keuze),
+        "aanbod": lambda: beleid.sectie_aanbod(keuze, gemeenten),
+        "onbeantwoord": lambda: beleid.onbeantwoord_per_peildatum(keuze),
+        "wachttijden": lambda: beleid.wachttijden(keuze),
+        "lang_open": lambda: beleid.lang_open(keuze),
+        "toewijzingen": lambda: beleid.toewijzingen(keuze),
+        "aanbieders": lambda: beleid.sectie_aanbieders(keuze, gemeenten, reactie_per_locatie),
+    }
+    return [(naam, meten(functie, 1)) for naam, functie in delen.items()]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vragen", type=int, default=1_000_000, help="aantal opvangvragen (N)")
     parser.add_argument("--database", default="bench_rapport", help="naam van de PostgreSQL-database")
     parser.add_argument("--sqlite", default="/tmp/bench_rapport.sqlite3", help="pad bij SQLite")
     parser.add_argument("--herhalingen", type=int, default=3)
+    parser.add_argument("--secties", action="store_true", help="ook de tijd van elk deel van het dashboard")
     args = parser.parse_args()
 
     waar = database_kiezen(args.database, args.sqlite)
@@ -171,6 +190,9 @@ def main():
         figuren = overzicht.figuren()
         vraag = next(f for f in figuren if f.sleutel == "vraag").tabel.totaal
         print(f"{naam}: eerste keer {time.perf_counter() - begin:.2f} s, nieuwe vragen {vraag[1]}", flush=True)
+    if args.secties:
+        for naam, keuze in (("desk-jaar", Keuze(loket=klein, **jaar)), ("alles", Keuze(loket=loket, **jaar))):
+            print(f"{naam}: " + ", ".join(f"{deel} {tijd:.3f} s" for deel, tijd in secties_meten(keuze)), flush=True)
     reset_queries()
     z = meten(kale_scan, args.herhalingen)
     x = meten(desk_jaar, args.herhalingen)

@@ -3,9 +3,9 @@ waiting times, where families find care, provider participation and the reach of
 
 Reads only. Every figure is a grouped query over one table (a few joins), shaped in Python into a
 `Tabel`; the number of queries does not depend on the number of months or municipalities. The
-unanswered requests over time (section 3) are the Kind en Gezin report's own grouped query
-(`queries.groepen_deelvragen`), once per month end, all month ends in one UNION ALL: so the
-February point of year Y+1 is the report of year Y.
+unanswered requests over time (section 3) are the Kind en Gezin report's own rules
+(`queries.groepen_per_peildatum`: the rules that depend on the reference date, read for all month
+ends in one pass): so the February point of year Y+1 is the report of year Y.
 
 Small-number protection: `Tabel.afgeschermd()` turns a count from 1 to 4 into "<5" (and what is
 computed from such a count into "–"); the views apply it for every user who is not a coordinator.
@@ -15,7 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, DateField, Exists, Func, IntegerField, Min, OuterRef, Q, Sum, Value
+from django.db.models import Count, DateField, Func, IntegerField, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,7 +36,7 @@ from aanmelding.models import (
 )
 from loket.models import Gemeente, Logregel
 
-from .queries import KOLOMMEN, KORTE_TITELS, Peiling, groepen_deelvragen, kolommen_voor, standaard_peildatum
+from .queries import KOLOMMEN, KORTE_TITELS, Peiling, groepen_per_peildatum, kolommen_voor, standaard_peildatum
 
 KLEIN = "<5"
 AFGELEID_KLEIN = "–"
@@ -109,12 +109,16 @@ class Keuze:
     def tijdstip(self):
         return self.nu or timezone.now()
 
-    def vragen(self):
-        """The desk's requests (a merged duplicate is not one of its own), of the chosen municipality if any."""
-        vragen = Opvangvraag.objects.filter(loket=self.loket, samengevoegd_met__isnull=True)
+    def vragen_q(self, prefix=""):
+        """Q: the desk's requests (a merged duplicate is not one of its own), of the chosen municipality
+        if any; `prefix` reaches the request from another table (a join instead of an IN)."""
+        q = Q(**{f"{prefix}loket": self.loket, f"{prefix}samengevoegd_met__isnull": True})
         if self.gemeente is not None:
-            vragen = vragen.filter(gemeente=self.gemeente)
-        return vragen
+            q &= Q(**{f"{prefix}gemeente": self.gemeente})
+        return q
+
+    def vragen(self):
+        return Opvangvraag.objects.filter(self.vragen_q())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,7 +314,8 @@ class DagenTussen(Func):
 
 
 def _maand(veld):
-    return TruncMonth(veld, tzinfo=timezone.get_default_timezone())
+    """The month of a moment in Belgian time, as a date: no time zone conversion per row in Python."""
+    return TruncMonth(veld, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
 def _maanddatum(waarde):
@@ -634,8 +639,9 @@ def peilmomenten(keuze):
 
 def onbeantwoord_per_peildatum(keuze, categorieen=("kwetsbaar_gezin",)):
     """{month end: {"alle": {column: n}, category: {column: n}}}: the Kind en Gezin report of the year
-    as of each month end, for the chosen municipality or the whole desk. One query (a UNION ALL of
-    the report's grouped query per month end), none when there is no month end."""
+    as of each month end, for the chosen municipality or the whole desk: the report's own rules
+    (`queries.groepen_per_peildatum`). One query, a second when some request has more than one
+    accepted offer; none when there is no month end."""
     momenten = peilmomenten(keuze)
     uit = {
         m: {"alle": dict.fromkeys(KOLOMMEN, 0), **{c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen}}
@@ -643,24 +649,18 @@ def onbeantwoord_per_peildatum(keuze, categorieen=("kwetsbaar_gezin",)):
     }
     if not momenten:
         return uit
-    delen = []
-    for moment in momenten:
-        peiling = Peiling.maak(loket=keuze.loket, jaar=keuze.jaar, peildatum=moment)
-        delen.extend(groepen_deelvragen(peiling, list(categorieen), peil=Value(moment, output_field=DateField())))
     feiten = list(Peiling.maak(loket=keuze.loket, jaar=keuze.jaar).feiten())
-    gemeente_id = keuze.gemeente.pk if keuze.gemeente is not None else None
-    for groep in delen[0].union(*delen[1:], all=True).order_by():
-        if gemeente_id is not None and groep["gemeente_id"] != gemeente_id:
-            continue
-        peil = groep["peil"]
-        if isinstance(peil, str):
-            peil = datetime.date.fromisoformat(peil)
+    groepen = groepen_per_peildatum(
+        loket=keuze.loket, jaar=keuze.jaar, peildata=momenten, categorieen=list(categorieen), gemeente=keuze.gemeente
+    )
+    for groep in groepen:
         kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
+        per_peil = uit[groep["peil"]]
         for kolom in kolommen:
-            uit[peil]["alle"][kolom] += groep["aantal"]
+            per_peil["alle"][kolom] += groep["aantal"]
             for categorie in categorieen:
                 if groep[f"c_{categorie}"]:
-                    uit[peil][categorie][kolom] += groep["aantal"]
+                    per_peil[categorie][kolom] += groep["aantal"]
     return uit
 
 
@@ -692,15 +692,10 @@ def sectie_onbeantwoord(keuze, per_peildatum):
 # 4. Waiting and response times
 
 
-def eerste_reacties(vragen):
-    """The first offer each chosen location made to each of `vragen`: the reaction the desk's deadline
-    for providers watches (aanbod.termijnen). Two semi-joins, so PostgreSQL hashes them instead of
-    looking up every preference."""
-    gekozen = Voorkeur.objects.filter(vraag=OuterRef("vraag"), locatie=OuterRef("locatie"))
-    eerder = Opvangvoorstel.objects.filter(
-        vraag=OuterRef("vraag"), locatie=OuterRef("locatie"), voorgesteld_op__lt=OuterRef("voorgesteld_op")
-    )
-    return Opvangvoorstel.objects.filter(Exists(gekozen), ~Exists(eerder), vraag__in=vragen.values("pk"))
+def eerste_reacties(keuze):
+    """The first offer each chosen location made to each request of `keuze`: the reaction the desk's
+    deadline for providers watches (aanbod.termijnen). The offer carries it (Opvangvoorstel.eerste_reactie)."""
+    return Opvangvoorstel.objects.filter(keuze.vragen_q("vraag__"), eerste_reactie=True)
 
 
 def wachttijden(keuze):
@@ -720,7 +715,7 @@ def wachttijden(keuze):
     )
     toewijzing = (
         Opvangvoorstel.objects.filter(
-            vraag__in=vragen.values("pk"),
+            keuze.vragen_q("vraag__"),
             status=VoorstelStatus.AANVAARD,
             antwoord=Antwoord.AANVAARD,
             beantwoord_op__gte=keuze.begin,
@@ -732,7 +727,7 @@ def wachttijden(keuze):
         .order_by()
     )
     reactie = (
-        eerste_reacties(vragen)
+        eerste_reacties(keuze)
         .filter(voorgesteld_op__gte=keuze.begin, voorgesteld_op__lt=keuze.einde)
         .annotate(maand=_maand("voorgesteld_op"), dagen=DagenTussen("voorgesteld_op", "vraag__ingediend_op"))
         .values("maand", "locatie_id", "dagen")
@@ -995,13 +990,20 @@ def verse_dagen(keuze, locaties):
             momenten.setdefault(pks[str(locatie)], set()).add(timezone.localdate(tijdstip))
     uit = {}
     for locatie in locaties:
-        vers = set()
-        for dag in momenten.get(locatie.pk, ()):
-            for i in range(geldig + 1):
-                d = dag + datetime.timedelta(days=i)
-                if eerste <= d < laatste:
-                    vers.add(d)
-        uit[locatie.pk] = len(vers) / dagen
+        # Each moment keeps the places fresh from its day through `geldig` days later: the length
+        # of the union of those intervals within the period, merged in date order.
+        vers, van, tot = 0, None, None
+        for dag in sorted(momenten.get(locatie.pk, ())):
+            begin, einde = max(dag, eerste), min(dag + datetime.timedelta(days=geldig + 1), laatste)
+            if begin >= einde:
+                continue
+            if tot is None or begin > tot:
+                vers += (tot - van).days if tot else 0
+                van, tot = begin, einde
+            else:
+                tot = max(tot, einde)
+        vers += (tot - van).days if tot else 0
+        uit[locatie.pk] = vers / dagen
     return uit
 
 

@@ -9,8 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from aanmelding.models import Opvangvraag
+from aanmelding.models import Opvangvoorstel, Opvangvraag, Voorkeur
 from aanmelding.queries import TELVELDEN, telvelden_controleren
+from aanmelding.telvelden import eerste_reacties_bijwerken
 from aanmelding.termijnen import termijnen_verwerken
 from loket.models import Logregel, Rol
 from tests.factories import GebruikerFactory
@@ -118,6 +119,29 @@ def test_telvelden_controleren_vindt_en_herstelt_een_rauwe_wijziging(vragen, vel
     assert opdracht()[0] == 0
     assert opdracht("--herstel")[0] == 0
     assert Logregel.objects.filter(actie="telvelden.hersteld").count() == 1  # nothing left to repair
+
+
+def test_eerste_reactie_bewaard_gecontroleerd_en_hersteld(vragen):
+    tweede = vragen[1]
+    eerste_voorstel, later_voorstel = Opvangvoorstel.objects.filter(vraag=tweede).order_by("voorgesteld_op")
+    # Not chosen yet: no first reaction of a chosen location.
+    assert (eerste_voorstel.eerste_reactie, later_voorstel.eerste_reactie) == (False, False)
+    Voorkeur.objects.create(vraag=tweede, locatie=eerste_voorstel.locatie, rang=1)
+    assert telvelden_controleren().per_kolom["eerste_reactie"] == 1  # a raw choice: the check finds it
+    eerste_reacties_bijwerken(vragen=[tweede])
+    eerste_voorstel.refresh_from_db()
+    later_voorstel.refresh_from_db()
+    assert (eerste_voorstel.eerste_reactie, later_voorstel.eerste_reactie) == (True, False)
+    rauw("UPDATE aanbod_opvangvoorstel SET eerste_reactie = %s WHERE id = %s", [True, later_voorstel.pk])
+
+    controle = telvelden_controleren()
+
+    assert controle.afwijkend == 1
+    assert controle.referenties["eerste_reactie"] == [f"{tweede.loket.code}:{tweede.referentie}"]
+    assert opdracht("--herstel")[0] == 0
+    later_voorstel.refresh_from_db()
+    assert later_voorstel.eerste_reactie is False
+    assert opdracht()[0] == 0
 
 
 def test_telvelden_controleren_toont_hoogstens_20_referenties(bouw):
