@@ -15,7 +15,7 @@ def eerste_reacties_markeren(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aanmelding", "0010_vraag_kind_sleutel")]
+    dependencies = [("aanmelding", "0011_zoekindexen_dubbels")]
 
     operations = [
         migrations.AddField(
