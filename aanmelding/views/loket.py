@@ -117,6 +117,7 @@ def _pagina(gefilterd, rijen, grootte, nummer):
     The paginator's count comes with the page's ids, as a scalar subquery of the same query (one
     query less; PostgreSQL runs it once, from an index only). A page number past the end has no
     rows to carry the count: then, as Paginator.get_page does, the last page, with a count of its own.
+    So is a number whose offset would not fit the database's integer (`?pagina=10**20`).
     """
     ids = gefilterd.values_list("pk", flat=True)
     paginator = Paginator(ids, grootte)
@@ -125,7 +126,7 @@ def _pagina(gefilterd, rijen, grootte, nummer):
     except (TypeError, ValueError):
         nummer = 1
     treffers = []
-    if nummer >= 1:
+    if 1 <= nummer <= 1_000_000:
         begin = (nummer - 1) * grootte
         aantal = Aantal(gefilterd.order_by().values("pk"))
         treffers = list(gefilterd.annotate(_aantal=aantal).values_list("pk", "_aantal")[begin : begin + grootte])
