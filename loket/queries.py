@@ -28,15 +28,7 @@ def loketten_voor(gebruiker):
 
 def loket_voor_medewerker(gebruiker, code=None):
     """The desk a staff member is working in: the one with `code`, or their first desk. 404 otherwise."""
-    loketten = (
-        loketten_voor(gebruiker) if gebruiker.is_loketpersoneel or gebruiker.is_beheerder else Loket.objects.none()
-    )
-    if code and not is_loketcode(code):
-        raise Http404
-    loket = loketten.filter(code=code).first() if code else loketten.order_by("naam").first()
-    if loket is None:
-        raise Http404
-    return loket
+    return loket_en_loketten_voor_medewerker(gebruiker, code)[0]
 
 
 def loket_en_loketten_voor_medewerker(gebruiker, code=None):
