@@ -268,9 +268,15 @@ class Peiling:
             ingediend_op__lt=self.einde,
         )
 
+    def laatste_q(self, volgende="volgende_ingediend_op"):
+        """Q: "the latest registered request counts" on a kept column holding when the same child was
+        registered next (the desk's `volgende_ingediend_op`; the Flemish overview passes
+        `vlaams_volgende_ingediend_op`): never, or only after P."""
+        return Q(**{f"{volgende}__isnull": True}) | Q(**{f"{volgende}__gte": self.einde})
+
     def tellende_vragen(self):
         """The population, one request per child: the last one registered on or before P."""
-        return self.populatie().filter(Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde))
+        return self.populatie().filter(self.laatste_q())
 
     def staand_q(self, prefix=""):
         """Q: an offer made and accepted on or before P, whose assignment was not called off by P.
@@ -470,13 +476,15 @@ def groepen_tellen(peiling, categorieen):
     return eerste.union(tweede, all=True).order_by()
 
 
-def groepen_deelvragen(peiling, categorieen, **extra):
-    """The two grouped querysets `groepen_tellen` unites; `extra` are constant columns added to each
-    group (the policy dashboard labels each reference date so that many dates fit in one UNION)."""
+def groepen_deelvragen(peiling, categorieen, *, per=(), **extra):
+    """The two grouped querysets `groepen_tellen` unites; `per` are more columns of the request to
+    group on (the Flemish overview: the desk), `extra` are expressions added to each group (the
+    policy dashboard labels each reference date so that many dates fit in one UNION)."""
 
     def gegroepeerd(vragen):
         return (
             vragen.values(
+                *per,
                 "gemeente_id",
                 *[f"f_{naam}" for naam in peiling.feiten()],
                 **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
