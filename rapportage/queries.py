@@ -340,14 +340,13 @@ class Peiling:
             "met_voorstel": Q(eerste_voorstel_op__lt=self.einde),
         }
 
-    def vragen_met_feiten(self, *, meerdere_aanvaard=None, anti_join=True):
+    def vragen_met_feiten(self, *, meerdere_aanvaard=None):
         """The counting requests, each left-joined to its deciding offer and annotated with its facts.
 
         `beslissend` is the standing acceptance that decides the status (None when none stood at
         P); `b_*` are its columns, `f_*` the facts of `feiten()`. `meerdere_aanvaard=False` gives
         only the requests with at most one accepted offer ever: for them the join finds the
-        deciding offer without the anti-join that picks among several. `anti_join=False` leaves that
-        anti-join to the caller (rapportage.vlaanderen applies it to the few requests that need it).
+        deciding offer without the anti-join that picks among several.
         """
         velden = ("pk", "beantwoord_op", "voorgesteld_op", "aangemaakt_op", "startdatum")
         vragen = (
@@ -363,8 +362,6 @@ class Peiling:
             return vragen.filter(meerdere_aanvaard=False)
         if meerdere_aanvaard:
             vragen = vragen.filter(meerdere_aanvaard=True)
-        if not anti_join:
-            return vragen
         return vragen.filter(~Exists(self._later_staand_voorstel()))
 
     def kolom_q(self, kolom):
