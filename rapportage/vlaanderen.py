@@ -22,6 +22,7 @@ the children at several desks and their last registration at report time (a grou
 
 import datetime
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -245,6 +246,11 @@ def _bijtellen(doel, bron):
     doel.deels += bron.deels
 
 
+def _signatuur_optellen(doel, signatuur, aantal):
+    kolommen, in_categorie, kwetsbaar, elders = signatuur
+    doel.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+
+
 def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
     """The Flemish overview of `jaar` as of `peildatum` (default: end of February Y+1) in `formaat`.
 
@@ -272,34 +278,51 @@ def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
         )
         for loket in alle_loketten
     }
-    som = Tellingen(categorieen)
-    uniek = Tellingen(categorieen)
-    uniek_per_gemeente = {}
-
-    def uniek_optellen(kolommen, in_categorie, aantal, gemeente_id, **vlaggen):
-        uniek.optellen(kolommen, in_categorie, aantal, **vlaggen)
-        per = uniek_per_gemeente.setdefault(gemeente_id, Tellingen(categorieen))
-        per.optellen(kolommen, in_categorie, aantal, **vlaggen)
-
-    def per_groep(groep):
-        kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
-        return kolommen, [c for c in categorieen if groep[f"c_{c}"]], bool(groep["kwetsbaar_gezin"])
-
-    def loketdoelen(groep):
-        rij = rijen.get(groep["loket_id"])
-        if rij is None:
-            return []
-        return [rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))]
-
-    meerdere = 0
+    # The query returns tens of thousands of groups: they are first added up per target and
+    # `signatuur` (columns, categories, vulnerable, also elsewhere), so each Tellingen is added to
+    # once per signature (adding every group to five targets took longer than the query).
+    per_gemeente, som_per = Counter(), Counter()
+    uniek_per, uniek_som = Counter(), Counter()
+    signaturen = {}
+    velden = [f"f_{naam}" for naam in feiten] + [f"c_{c}" for c in categorieen] + ["kwetsbaar_gezin", "elders"]
     for groep in _groepen(peiling, categorieen):
-        kolommen, in_categorie, kwetsbaar = per_groep(groep)
-        aantal, elders = groep["aantal"], bool(groep["elders"])
-        for doel in [*loketdoelen(groep), som]:
-            doel.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+        waarden = tuple(groep[veld] for veld in velden)
+        signatuur = signaturen.get(waarden)
+        if signatuur is None:
+            signatuur = signaturen[waarden] = (
+                tuple(kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})),
+                tuple(c for c in categorieen if groep[f"c_{c}"]),
+                bool(groep["kwetsbaar_gezin"]),
+                bool(groep["elders"]),
+            )
+        aantal = groep["aantal"]
+        per_gemeente[groep["loket_id"], groep["gemeente_id"], signatuur] += aantal
         if groep["v_telt"]:
-            uniek_optellen(kolommen, in_categorie, aantal, groep["gemeente_id"], elders=elders, kwetsbaar=kwetsbaar)
-            meerdere += aantal if elders else 0
+            uniek_per[groep["gemeente_id"], signatuur] += aantal
+    for (loket_id, gemeente_id, signatuur), aantal in per_gemeente.items():
+        som_per[signatuur] += aantal
+        rij = rijen.get(loket_id)
+        if rij is not None:
+            if gemeente_id not in rij.gemeenten:
+                rij.gemeenten[gemeente_id] = Tellingen(categorieen)
+            _signatuur_optellen(rij.gemeenten[gemeente_id], signatuur, aantal)
+    for rij in rijen.values():
+        for tellingen in rij.gemeenten.values():
+            _bijtellen(rij.totaal, tellingen)
+    som = Tellingen(categorieen)
+    for signatuur, aantal in som_per.items():
+        _signatuur_optellen(som, signatuur, aantal)
+    uniek_per_gemeente = {}
+    for (gemeente_id, signatuur), aantal in uniek_per.items():
+        uniek_som[signatuur] += aantal
+        if gemeente_id not in uniek_per_gemeente:
+            uniek_per_gemeente[gemeente_id] = Tellingen(categorieen)
+        _signatuur_optellen(uniek_per_gemeente[gemeente_id], signatuur, aantal)
+    uniek = Tellingen(categorieen)
+    for signatuur, aantal in uniek_som.items():
+        _signatuur_optellen(uniek, signatuur, aantal)
+    # Children at two or more desks: counted once, at their last registration in Flanders.
+    meerdere = uniek.elders
     uniek_per_gemeente = {g: t for g, t in uniek_per_gemeente.items() if t.aantallen["totaal"] or t.elders}
     ids = {g for rij in rijen.values() for g in rij.gemeenten} | set(uniek_per_gemeente)
     gemeenten = Gemeente.objects.in_bulk(ids - {None})
