@@ -15,9 +15,12 @@ request counts" rule as the desk's, Peiling.laatste_q, on `vlaams_volgende_inged
 request that counts for Flanders counts at its desk too, so the desks' counting requests hold
 them all), and `elders`, the child also has a request of the year at another desk on P
 (`elders_ingediend_op`). The sum of the desks adds every group, Flanders the `v_telt` ones.
-Measured with bench/vlaanderen.py on 1,000,000 requests at 300 desks (two busy cores): finding
-the children at several desks and their last registration at report time (a grouped scan on the
-64-character key and a window) took 13 s, 20 times one plain scan; this one query about 2 s.
+Measured with bench/vlaanderen.py on 1,000,000 requests at 300 desks (1.5 million offers, two
+cores busy with other work): finding the children at several desks and their last registration
+at report time (a grouped scan on the 64-character key and a window) took 13-17 s, 20-35 times
+one plain scan; this shape 3.2-3.5 s in the benchmark, 7 times the plain scan (the query 1.8 s,
+about 37,000 groups; adding them up in Python 0.3 s). The query is one pass over the requests
+hash-joined to the standing acceptances and hash-grouped, as the desk report.
 """
 
 import datetime
@@ -80,9 +83,10 @@ def _groepen(peiling, categorieen):
     vragen = eerste.union(tweede, all=True).order_by()
     with transaction.atomic(using=vragen.db, savepoint=False):
         if transaction.get_connection(vragen.db).vendor == "postgresql":
-            # PostgreSQL expects far fewer groups than the few tens of thousands this query makes
-            # (desks x municipalities x facts x categories) and, in the default 4MB, sorts them on
-            # disk (measured on 1,000,000 requests, 300 desks: 2.0 s; in 32MB 1.6 s). LOCAL: it
+            # PostgreSQL expects many more groups than the ~37,000 this query makes (desks x
+            # municipalities x facts x categories) and, in the default 4MB, sorts the rows on disk
+            # (EXPLAIN ANALYZE on 1,000,000 requests, 300 desks: a parallel external merge of
+            # 16-20MB per process, 3.3 s); in 32MB it hashes them in memory (16MB), 2.4 s. LOCAL: it
             # ends with this transaction, so a pooled connection (DATABASE_POOL) does not carry it
             # into other requests' queries.
             with transaction.get_connection(vragen.db).cursor() as cursor:
