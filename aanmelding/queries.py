@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -406,6 +407,8 @@ TELVELDEN = [
     "meerdere_aanvaard",
     "kind_sleutel",
     "eerste_reactie",
+    "vlaams_volgende_ingediend_op",
+    "elders_ingediend_op",
 ]
 
 
@@ -435,20 +438,38 @@ def telvelden_verwacht(vragen=None):
     offer's moment, more than one accepted offer, and the next registration of the same child
     (key, desk, year of the original start; merged requests left out and given none) ordered
     by registration, creation and pk: a window over the whole table instead of one group at a time.
+    The same over every desk for the Flemish `vlaams_volgende_ingediend_op`; `elders_ingediend_op`
+    (the first registration of the child's year at another desk) by a subquery, asked only for the
+    requests of a child at two or more desks (a window tells which).
     """
     voorstellen = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).values("vraag")
     aanvaard = voorstellen.filter(antwoord=Antwoord.AANVAARD).annotate(aantal=Count("pk")).values("aantal")
-    volgende = Window(
-        Lead("ingediend_op"),
-        partition_by=[
-            F("loket_id"),
-            # The child's key (Kind.sleutel), as models._volgende_berekenen groups (identity for a row without one).
-            Coalesce(NullIf(F("kind__sleutel"), Value("")), F("kind__identiteit")),
-            ExtractYear("gewenste_startdatum_origineel"),
-            Q(samengevoegd_met__isnull=True),
-        ],
-        order_by=[F("ingediend_op").asc(), F("aangemaakt_op").asc(), F("pk").asc()],
+    kind_jaar = [
+        # The child's key (Kind.sleutel), as telvelden._momenten_berekenen groups (identity for a row without one).
+        Coalesce(NullIf(F("kind__sleutel"), Value("")), F("kind__identiteit")),
+        ExtractYear("gewenste_startdatum_origineel"),
+        Q(samengevoegd_met__isnull=True),
+    ]
+    volgorde = [F("ingediend_op").asc(), F("aangemaakt_op").asc(), F("pk").asc()]
+    volgende = Window(Lead("ingediend_op"), partition_by=[F("loket_id"), *kind_jaar], order_by=volgorde)
+    vlaams_volgende = Window(Lead("ingediend_op"), partition_by=kind_jaar, order_by=volgorde)
+    meerdere_loketten = GreaterThan(
+        Window(Max("loket_id"), partition_by=kind_jaar), Window(Min("loket_id"), partition_by=kind_jaar)
     )
+    elders = (
+        Opvangvraag.objects.filter(
+            Q(kind__sleutel__gt="") | Q(kind__identiteit=OuterRef("kind__identiteit")),
+            kind__sleutel=OuterRef("kind__sleutel"),
+            gewenste_startdatum_origineel__year=OuterRef("verwacht_jaar"),
+            samengevoegd_met__isnull=True,
+        )
+        .exclude(loket=OuterRef("loket"))
+        .order_by()
+        .values("kind__sleutel")
+        .annotate(eerste=Min("ingediend_op"))
+        .values("eerste")
+    )
+    geen = Value(None, output_field=DateTimeField())
     verwacht = {
         "kwetsbaar_gezin": F("gezin__kwetsbaar"),
         "specifieke_zorgbehoefte": F("kind__specifieke_zorgbehoefte"),
@@ -462,12 +483,23 @@ def telvelden_verwacht(vragen=None):
         "kind_sleutel": F("kind__sleutel"),
         # Kept on the offers: the request differs when one of its offers does.
         "eerste_reactie": Value(False),
+        "vlaams_volgende_ingediend_op": Case(
+            When(samengevoegd_met__isnull=False, then=geen), default=vlaams_volgende, output_field=DateTimeField()
+        ),
+        "elders_ingediend_op": Case(
+            When(samengevoegd_met__isnull=False, then=geen),
+            When(meerdere_loketten, then=Subquery(elders)),
+            default=geen,
+            output_field=DateTimeField(),
+        ),
     }
     fout_gemarkeerd = Opvangvoorstel.objects.filter(vraag=OuterRef("pk")).exclude(
         eerste_reactie=eerste_reactie_verwacht()
     )
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
-    vragen = vragen.annotate(eerste_reactie=Exists(fout_gemarkeerd))
+    vragen = vragen.annotate(
+        eerste_reactie=Exists(fout_gemarkeerd), verwacht_jaar=ExtractYear("gewenste_startdatum_origineel")
+    )
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
     return vragen.annotate(**{f"wijkt_af_{veld}": _Verschilt(F(veld), F(f"verwacht_{veld}")) for veld in TELVELDEN})
 

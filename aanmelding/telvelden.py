@@ -26,14 +26,21 @@ def telvelden_bijwerken(*, identiteiten) -> None:
     `kwetsbaar_gezin` and `specifieke_zorgbehoefte` copied from its family and child,
     `eerste_voorstel_op` its first offer, `kind_sleutel` its child's key, `meerdere_aanvaard`
     whether more than one of its offers was accepted, `eerste_reactie` on each of its offers
-    (see eerste_reacties_bijwerken), and `volgende_ingediend_op` the registration
+    (see eerste_reacties_bijwerken), `volgende_ingediend_op` the registration
     moment of the next request of the same child (same key, desk and year of the original start,
-    not merged; ordered as the report orders them: registered, created, pk). Called by the saves that can change them
+    not merged; ordered as the report orders them: registered, created, pk), and for the Flemish
+    overview `vlaams_volgende_ingediend_op` (the same over every desk of the installation) and
+    `elders_ingediend_op` (the child's first registration of that year at another desk; merged
+    requests get neither). Called by the saves that can change them
     (Gezin, Kind, Opvangvraag, Opvangvoorstel) and by the bulk writers (import, anonymisation).
     The group's existing requests are locked while they are worked out, so two writers of one
     child never store each other's stale values (new requests and renamed children are
     serialised by the desk's row lock, lock_loketten, in registration, import and Kind.save).
-    Three queries (four for a set of identities), one more when a `volgende_ingediend_op` changed.
+    Known race, left to the nightly check: the same child registered at two *different* desks at
+    the same instant takes two desk locks, so neither transaction sees the other's new request and
+    the two cross-desk columns can miss it until `telvelden_controleren` reports the difference
+    (exit code 1) and `telvelden_controleren --herstel` (telvelden_herstellen) recomputes them.
+    Three queries (four for a set of identities), one more when a moment column changed.
     """
     if isinstance(identiteiten, models.QuerySet):
         sleutels = Kind.objects.filter(identiteit__in=identiteiten).values("sleutel")
@@ -56,6 +63,8 @@ def telvelden_bijwerken(*, identiteiten) -> None:
                 "gewenste_startdatum_origineel",
                 "samengevoegd_met",
                 "volgende_ingediend_op",
+                "vlaams_volgende_ingediend_op",
+                "elders_ingediend_op",
             )
             .order_by("pk")
         )
@@ -63,8 +72,8 @@ def telvelden_bijwerken(*, identiteiten) -> None:
         # made filling 1,000,000 requests take hours).
         Opvangvraag.objects.filter(pk__in=[vraag.pk for vraag in vragen]).update(**_gekopieerde_telvelden())
         eerste_reacties_bijwerken(vragen=vragen)
-        gewijzigd = _volgende_berekenen(vragen)
-        Opvangvraag.objects.bulk_update(gewijzigd, ["volgende_ingediend_op"], batch_size=1000)
+        gewijzigd = _momenten_berekenen(vragen)
+        Opvangvraag.objects.bulk_update(gewijzigd, MOMENTEN, batch_size=1000)
 
 
 def eerste_reacties_bijwerken(*, vragen) -> None:
@@ -96,27 +105,48 @@ def _gekopieerde_telvelden():
     }
 
 
-def _volgende_berekenen(vragen):
-    """Set `volgende_ingediend_op` on `vragen` (see telvelden_bijwerken); returns those that changed."""
+MOMENTEN = ["volgende_ingediend_op", "vlaams_volgende_ingediend_op", "elders_ingediend_op"]
 
-    def groep(vraag):
-        # The child's key (Kind.sleutel): an anonymised child and the same child in a family that
-        # was not anonymised are one child. The identity only for a row written without a key.
-        return vraag.loket_id, vraag.n_sleutel or vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
 
+def _volgende(telbare, groep):
+    """{pk: registration moment of the next request in its group} for the report's rule "the latest
+    registered request counts", at the desk or across desks (`groep` gives a request's group)."""
     volgende = {}
-    telbare = sorted(
-        (v for v in vragen if v.samengevoegd_met_id is None),
-        key=lambda v: (*groep(v), v.ingediend_op, v.aangemaakt_op, v.pk),
-    )
-    for _sleutel, reeks in itertools.groupby(telbare, key=groep):
+    geordend = sorted(telbare, key=lambda v: (*groep(v), v.ingediend_op, v.aangemaakt_op, v.pk))
+    for _sleutel, reeks in itertools.groupby(geordend, key=groep):
         reeks = list(reeks)
         for vraag, later in zip(reeks, reeks[1:], strict=False):
             volgende[vraag.pk] = later.ingediend_op
+    return volgende
+
+
+def _momenten_berekenen(vragen):
+    """Set the MOMENTEN columns on `vragen` (see telvelden_bijwerken); returns those that changed."""
+
+    def kind_jaar(vraag):
+        # The child's key (Kind.sleutel): an anonymised child and the same child in a family that
+        # was not anonymised are one child. The identity only for a row written without a key.
+        return vraag.n_sleutel or vraag.n_identiteit, vraag.gewenste_startdatum_origineel.year
+
+    telbare = [v for v in vragen if v.samengevoegd_met_id is None]
+    volgende = _volgende(telbare, lambda v: (v.loket_id, *kind_jaar(v)))
+    vlaams = _volgende(telbare, kind_jaar)
+    # Per child and year, each desk's first registration; a request's `elders` is the earliest of
+    # the other desks'.
+    eerste = {}
+    for vraag in telbare:
+        per_loket = eerste.setdefault(kind_jaar(vraag), {})
+        per_loket[vraag.loket_id] = min(per_loket.get(vraag.loket_id, vraag.ingediend_op), vraag.ingediend_op)
+    elders = {
+        vraag.pk: min((op for loket, op in eerste[kind_jaar(vraag)].items() if loket != vraag.loket_id), default=None)
+        for vraag in telbare
+    }
     gewijzigd = []
     for vraag in vragen:
-        if vraag.volgende_ingediend_op != volgende.get(vraag.pk):
-            vraag.volgende_ingediend_op = volgende.get(vraag.pk)
+        waarden = (volgende.get(vraag.pk), vlaams.get(vraag.pk), elders.get(vraag.pk))
+        if tuple(getattr(vraag, veld) for veld in MOMENTEN) != waarden:
+            for veld, waarde in zip(MOMENTEN, waarden, strict=True):
+                setattr(vraag, veld, waarde)
             gewijzigd.append(vraag)
     return gewijzigd
 

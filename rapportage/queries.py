@@ -401,14 +401,13 @@ class Peiling:
             "met_voorstel": MET_VOORSTEL.q(self.einde),
         }
 
-    def vragen_met_feiten(self, *, meerdere_aanvaard=None, anti_join=True):
+    def vragen_met_feiten(self, *, meerdere_aanvaard=None):
         """The counting requests, each left-joined to its deciding offer and annotated with its facts.
 
         `beslissend` is the standing acceptance that decides the status (None when none stood at
         P); `b_*` are its columns, `f_*` the facts of `feiten()`. `meerdere_aanvaard=False` gives
         only the requests with at most one accepted offer ever: for them the join finds the
-        deciding offer without the anti-join that picks among several. `anti_join=False` leaves that
-        anti-join to the caller (rapportage.vlaanderen applies it to the few requests that need it).
+        deciding offer without the anti-join that picks among several.
         """
         velden = ("pk", "beantwoord_op", "voorgesteld_op", "aangemaakt_op", "startdatum")
         vragen = (
@@ -424,8 +423,6 @@ class Peiling:
             return vragen.filter(meerdere_aanvaard=False)
         if meerdere_aanvaard:
             vragen = vragen.filter(meerdere_aanvaard=True)
-        if not anti_join:
-            return vragen
         return vragen.filter(~Exists(self._later_staand_voorstel()))
 
     def kolom_q(self, kolom):
@@ -537,13 +534,15 @@ def groepen_tellen(peiling, categorieen):
     return eerste.union(tweede, all=True).order_by()
 
 
-def groepen_deelvragen(peiling, categorieen, **extra):
-    """The two grouped querysets `groepen_tellen` unites; `extra` are constant columns added to each
-    group (the policy dashboard labels each reference date so that many dates fit in one UNION)."""
+def groepen_deelvragen(peiling, categorieen, *, per=(), **extra):
+    """The two grouped querysets `groepen_tellen` unites; `per` are more columns of the request to
+    group on (the Flemish overview: the desk), `extra` are expressions added to each group (the
+    policy dashboard labels each reference date so that many dates fit in one UNION)."""
 
     def gegroepeerd(vragen):
         return (
             vragen.values(
+                *per,
                 "gemeente_id",
                 *[f"f_{naam}" for naam in peiling.feiten()],
                 **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},

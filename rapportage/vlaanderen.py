@@ -7,158 +7,95 @@ when a national register number links a variant spelling), and of its counting r
 desks the one registered last (ties: created last, then the highest pk) counts and decides the
 columns and the municipality.
 
-How it is computed. Two grouped queries. The first is every desk's report at once (the desk
-report's query over all desks, also grouped on the desk): the sum of the desks, and for a child
-registered at one desk only also Flanders' count. The second reads only the children with
-requests of the year at two or more desks (their keys found by one grouped scan): a window over
-the child's key picks its last registration across desks, and the difference with the desk
-counts is added to the unique count. Both read the request table alone (the child's key is kept
-on it, Opvangvraag.kind_sleutel). Measured with bench/vlaanderen.py on 715,000 requests at 300
-desks (two cores shared with other work): about 9 s, 20 times one plain scan: the desks' sum
-2.8 s, finding the keys of children at several desks (a grouped scan on a 64-character text)
-2.4 s, their window 3.4 s.
+How it is computed. One grouped query: the desk report's query (rapportage.queries.groepen_deelvragen)
+over every desk's counting requests, also grouped on the desk, the vulnerable-family flag and two
+flags read from kept columns of the request (aanmelding.telvelden keeps them with the desk's):
+`v_telt`, the request is the child's last registration in Flanders (the same "latest registered
+request counts" rule as the desk's, GETELD, on `vlaams_volgende_ingediend_op`; a
+request that counts for Flanders counts at its desk too, so the desks' counting requests hold
+them all), and `elders`, the child also has a request of the year at another desk on P
+(`elders_ingediend_op`). The sum of the desks adds every group, Flanders the `v_telt` ones.
+Measured with bench/vlaanderen.py on 1,000,000 requests at 300 desks (1.5 million offers, two
+cores busy with other work): finding the children at several desks and their last registration
+at report time (a grouped scan on the 64-character key and a window) took 13-17 s, 20-35 times
+one plain scan; this shape 3.2-3.5 s in the benchmark, 7 times the plain scan (the query 1.8 s,
+about 37,000 groups; adding them up in Python 0.3 s). The query is one pass over the requests
+hash-joined to the standing acceptances and hash-grouped, as the desk report.
 """
 
 import datetime
 import statistics
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import Count, Exists, F, Max, Min, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import transaction
+from django.db.models import Count, Q
 
 from aanmelding.models import Opvangvraag
 from loket.models import Gemeente, Loket
 
 from .queries import (
-    CATEGORIEEN,
     FORMATEN,
+    GETELD,
     KOLOMMEN,
     ZONDER_GEMEENTE,
     Peiling,
+    Tijdsfeit,
     _als_bool,
+    groepen_deelvragen,
     kolommen_voor,
     standaard_formaat,
 )
 
+# The desk's GETELD over every desk: counted until the child's next registration anywhere.
+VLAAMS_GETELD = Tijdsfeit(vanaf=GETELD.vanaf, tot="vlaams_volgende_ingediend_op")
+
+# PostgreSQL's work memory for the overview's one grouped query (transaction-local, see _groepen).
+WERKGEHEUGEN = "32MB"
+
 
 @dataclass(frozen=True)
 class VlaamsePeiling(Peiling):
-    """A Peiling over every desk: the population is the installation's; `loket` is None.
-
-    `alle`: tellende_vragen() is the whole population (for the children at several desks, among
-    whose requests Flanders chooses), each with `d_telt`; else the desk rule's counting requests.
-    """
-
-    alle: bool = False
+    """A Peiling over every desk: the population is the installation's; `loket` is None."""
 
     def populatie(self):
         return Opvangvraag.objects.filter(
             samengevoegd_met__isnull=True,
             gewenste_startdatum_origineel__gte=datetime.date(self.jaar, 1, 1),
             gewenste_startdatum_origineel__lte=datetime.date(self.jaar, 12, 31),
-            ingediend_op__lt=self.einde,
-        )
+        ).filter(GETELD.vanaf_q(self.einde))
 
-    def tellende_vragen(self):
-        if not self.alle:
-            return super().tellende_vragen()
-        desk = Q(volgende_ingediend_op__isnull=True) | Q(volgende_ingediend_op__gte=self.einde)
-        return self.populatie().annotate(d_telt=_als_bool(desk))
+    def vlaams_q(self):
+        """Q on a desk's counting request: it is also the child's last registration across desks."""
+        return VLAAMS_GETELD.tot_q(self.einde)
 
-    def sleutels_bij_meerdere_loketten(self):
-        """The keys (Kind.sleutel) of the children with requests of the population at two or more desks."""
-        return (
-            self.populatie()
-            .values("kind_sleutel")
-            .annotate(loket_min=Min("loket_id"), loket_max=Max("loket_id"))
-            .filter(loket_min__lt=F("loket_max"))
-            .values("kind_sleutel")
-        )
-
-    def vragen_bij_meerdere_loketten(self, categorieen):
-        """One row per population request of a child at several desks: desk, municipality, facts,
-        categories, `d_telt` and `v_rang` over the child's key across desks (1: its last
-        registration, which counts for Flanders)."""
-        alle = replace(self, alle=True)
-        laatste = [F("ingediend_op").desc(), F("aangemaakt_op").desc(), F("pk").desc()]
-        # The deciding offer: the anti-join only for the few requests with more than one acceptance
-        # (groepen_tellen's union in one query: the window must see all requests of the child).
-        return (
-            alle.vragen_met_feiten(meerdere_aanvaard=None, anti_join=False)
-            .filter(Q(meerdere_aanvaard=False) | ~Exists(alle._later_staand_voorstel()))
-            .filter(kind_sleutel__in=self.sleutels_bij_meerdere_loketten())
-            .values(
-                g_loket=F("loket_id"),
-                g_gemeente=F("gemeente_id"),
-                g_kwetsbaar=F("kwetsbaar_gezin"),
-                g_d_telt=F("d_telt"),
-                **{f"g_f_{naam}": F(f"f_{naam}") for naam in self.feiten()},
-                **{f"g_c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
-                g_v_rang=Window(RowNumber(), partition_by=[F("kind_sleutel")], order_by=laatste),
-            )
-            .order_by()
-        )
+    def elders_q(self):
+        """Q: the request's child has a request of the year at another desk, registered on or before P."""
+        return Q(elders_ingediend_op__lt=self.einde)
 
 
-def _som_groepen(peiling, categorieen):
-    """Every desk's report in one grouped query (rapportage.queries.groepen_tellen over all desks,
-    also grouped on the desk and the vulnerable-family flag)."""
-
-    def gegroepeerd(vragen):
-        return (
-            vragen.values(
-                "loket_id",
-                "gemeente_id",
-                "kwetsbaar_gezin",
-                *[f"f_{naam}" for naam in peiling.feiten()],
-                **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
-            )
-            .annotate(aantal=Count("pk"))
-            .order_by()
-        )
-
-    return list(
-        gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
-        .union(gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True)), all=True)
-        .order_by()
+def _groepen(peiling, categorieen):
+    """Every desk's counting requests grouped on desk, municipality, vulnerable family, facts,
+    categories, `v_telt` and `elders` (see the module's docstring), with their count."""
+    eerste, tweede = groepen_deelvragen(
+        peiling,
+        categorieen,
+        per=("loket_id", "kwetsbaar_gezin"),
+        v_telt=_als_bool(peiling.vlaams_q()),
+        elders=_als_bool(peiling.elders_q()),
     )
-
-
-def _meerdere_groepen(peiling, categorieen):
-    """The requests of children at several desks, grouped: desk, municipality, facts, categories,
-    `d_telt`, `v_telt`, and the count.
-
-    A GROUP BY around the ORM's query of `vragen_bij_meerdere_loketten`: SQL cannot group on a
-    window function in the same SELECT, and Django cannot group a queryset that has one. Measured
-    with bench/vlaanderen.py (715,000 requests, 300 desks, two busy cores): flags as `pk IN (window
-    query)` and `sleutel IN (grouped query)` in the SELECT made PostgreSQL rescan the second for
-    every request (over 400 s); a window over the whole population took 8 s; over the children
-    at several desks only (their keys found by one grouped scan), see README.
-    """
-    vragen = peiling.vragen_bij_meerdere_loketten(categorieen)
-    sql, params = vragen.query.sql_with_params()
-    namen = ["g_loket", "g_gemeente", "g_kwetsbaar", "g_d_telt"]
-    namen += [f"g_f_{naam}" for naam in peiling.feiten()] + [f"g_c_{naam}" for naam in categorieen]
-    kolommen = ", ".join(namen)
-    # Raw SQL is not routed: read from the database the ORM reads this query from (a replica when set).
-    with connections[vragen.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT {kolommen}, g_v_rang = 1, COUNT(*) FROM ({sql}) AS per_vraag GROUP BY {kolommen}, g_v_rang = 1",
-            params,
-        )
-        rijen = cursor.fetchall()
-    sleutels = [
-        "loket_id",
-        "gemeente_id",
-        "kwetsbaar_gezin",
-        "d_telt",
-        *[f"f_{naam}" for naam in peiling.feiten()],
-        *[f"c_{naam}" for naam in categorieen],
-        "v_telt",
-        "aantal",
-    ]
-    return [dict(zip(sleutels, rij, strict=True)) for rij in rijen]
+    vragen = eerste.union(tweede, all=True).order_by()
+    with transaction.atomic(using=vragen.db, savepoint=False):
+        if transaction.get_connection(vragen.db).vendor == "postgresql":
+            # PostgreSQL expects many more groups than the ~37,000 this query makes (desks x
+            # municipalities x facts x categories) and, in the default 4MB, sorts the rows on disk
+            # (EXPLAIN ANALYZE on 1,000,000 requests, 300 desks: a parallel external merge of
+            # 16-20MB per process, 3.3 s); in 32MB it hashes them in memory (16MB), 2.4 s. LOCAL: it
+            # ends with this transaction, so a pooled connection (DATABASE_POOL) does not carry it
+            # into other requests' queries.
+            with transaction.get_connection(vragen.db).cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{WERKGEHEUGEN}'")
+        return list(vragen)
 
 
 def _nul(categorieen):
@@ -318,12 +255,17 @@ def _bijtellen(doel, bron):
     doel.deels += bron.deels
 
 
+def _signatuur_optellen(doel, signatuur, aantal):
+    kolommen, in_categorie, kwetsbaar, elders = signatuur
+    doel.optellen(kolommen, in_categorie, aantal, elders=elders, kwetsbaar=kwetsbaar)
+
+
 def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
     """The Flemish overview of `jaar` as of `peildatum` (default: end of February Y+1) in `formaat`.
 
     `loketten`: a Loket queryset to limit the desks listed (default: all). The desks' rows hold
     each desk's own report (municipalities of its area included with zeros); `uniek` the count
-    across desks. Five queries (desks, their areas, the two counts, municipalities). Reads only.
+    across desks. Four queries (desks, their areas, the counts, municipalities). Reads only.
     """
     formaat = formaat or standaard_formaat(jaar)
     if formaat not in FORMATEN:
@@ -345,47 +287,51 @@ def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
         )
         for loket in alle_loketten
     }
-    som = Tellingen(categorieen)
-    uniek = Tellingen(categorieen)
-    uniek_per_gemeente = {}
-
-    def uniek_optellen(kolommen, in_categorie, aantal, gemeente_id, **vlaggen):
-        uniek.optellen(kolommen, in_categorie, aantal, **vlaggen)
-        per = uniek_per_gemeente.setdefault(gemeente_id, Tellingen(categorieen))
-        per.optellen(kolommen, in_categorie, aantal, **vlaggen)
-
-    def per_groep(groep):
-        kolommen = kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})
-        return kolommen, [c for c in categorieen if groep[f"c_{c}"]], bool(groep["kwetsbaar_gezin"])
-
-    def loketdoelen(groep):
-        rij = rijen.get(groep["loket_id"])
-        if rij is None:
-            return []
-        return [rij.totaal, rij.gemeenten.setdefault(groep["gemeente_id"], Tellingen(categorieen))]
-
-    # Every desk's report; for a child at one desk only, its desk's counting request is Flanders' too.
-    for groep in _som_groepen(peiling, categorieen):
-        kolommen, in_categorie, kwetsbaar = per_groep(groep)
-        for doel in [*loketdoelen(groep), som]:
-            doel.optellen(kolommen, in_categorie, groep["aantal"], kwetsbaar=kwetsbaar)
-        uniek_optellen(kolommen, in_categorie, groep["aantal"], groep["gemeente_id"], kwetsbaar=kwetsbaar)
-    # Children at several desks: Flanders counts only their last registration across desks.
-    meerdere = 0
-    for groep in _meerdere_groepen(peiling, categorieen):
-        kolommen, in_categorie, kwetsbaar = per_groep(groep)
+    # The query returns tens of thousands of groups: they are first added up per target and
+    # `signatuur` (columns, categories, vulnerable, also elsewhere), so each Tellingen is added to
+    # once per signature (adding every group to five targets took longer than the query).
+    per_gemeente, som_per = Counter(), Counter()
+    uniek_per, uniek_som = Counter(), Counter()
+    signaturen = {}
+    velden = [f"f_{naam}" for naam in feiten] + [f"c_{c}" for c in categorieen] + ["kwetsbaar_gezin", "elders"]
+    for groep in _groepen(peiling, categorieen):
+        waarden = tuple(groep[veld] for veld in velden)
+        signatuur = signaturen.get(waarden)
+        if signatuur is None:
+            signatuur = signaturen[waarden] = (
+                tuple(kolommen_voor(**{naam: bool(groep[f"f_{naam}"]) for naam in feiten})),
+                tuple(c for c in categorieen if groep[f"c_{c}"]),
+                bool(groep["kwetsbaar_gezin"]),
+                bool(groep["elders"]),
+            )
         aantal = groep["aantal"]
-        if groep["d_telt"]:
-            for doel in [*loketdoelen(groep), som]:
-                doel.elders += aantal
-        if groep["d_telt"] and not groep["v_telt"]:
-            uniek_optellen(kolommen, in_categorie, -aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
-        if groep["v_telt"] and not groep["d_telt"]:
-            uniek_optellen(kolommen, in_categorie, aantal, groep["gemeente_id"], kwetsbaar=kwetsbaar)
+        per_gemeente[groep["loket_id"], groep["gemeente_id"], signatuur] += aantal
         if groep["v_telt"]:
-            uniek.elders += aantal
-            uniek_per_gemeente.setdefault(groep["gemeente_id"], Tellingen(categorieen)).elders += aantal
-            meerdere += aantal
+            uniek_per[groep["gemeente_id"], signatuur] += aantal
+    for (loket_id, gemeente_id, signatuur), aantal in per_gemeente.items():
+        som_per[signatuur] += aantal
+        rij = rijen.get(loket_id)
+        if rij is not None:
+            if gemeente_id not in rij.gemeenten:
+                rij.gemeenten[gemeente_id] = Tellingen(categorieen)
+            _signatuur_optellen(rij.gemeenten[gemeente_id], signatuur, aantal)
+    for rij in rijen.values():
+        for tellingen in rij.gemeenten.values():
+            _bijtellen(rij.totaal, tellingen)
+    som = Tellingen(categorieen)
+    for signatuur, aantal in som_per.items():
+        _signatuur_optellen(som, signatuur, aantal)
+    uniek_per_gemeente = {}
+    for (gemeente_id, signatuur), aantal in uniek_per.items():
+        uniek_som[signatuur] += aantal
+        if gemeente_id not in uniek_per_gemeente:
+            uniek_per_gemeente[gemeente_id] = Tellingen(categorieen)
+        _signatuur_optellen(uniek_per_gemeente[gemeente_id], signatuur, aantal)
+    uniek = Tellingen(categorieen)
+    for signatuur, aantal in uniek_som.items():
+        _signatuur_optellen(uniek, signatuur, aantal)
+    # Children at two or more desks: counted once, at their last registration in Flanders.
+    meerdere = uniek.elders
     uniek_per_gemeente = {g: t for g, t in uniek_per_gemeente.items() if t.aantallen["totaal"] or t.elders}
     ids = {g for rij in rijen.values() for g in rij.gemeenten} | set(uniek_per_gemeente)
     gemeenten = Gemeente.objects.in_bulk(ids - {None})
@@ -407,12 +353,18 @@ def rapport_vlaanderen(*, jaar, peildatum=None, formaat=None, loketten=None):
 
 def kinderen_ook_elders(*, loket, jaar, peildatum=None):
     """{gemeente_id: number} of `loket`'s counting children of `jaar` that also have a request of
-    that year at another desk of the installation. Numbers only: never which child or which desk."""
-    overzicht = rapport_vlaanderen(
-        jaar=jaar, peildatum=peildatum, formaat="2019", loketten=Loket.objects.filter(pk=loket.pk)
+    that year at another desk of the installation (municipalities with none left out). Numbers
+    only: never which child or which desk. One query."""
+    peiling = VlaamsePeiling.maak(loket=None, jaar=jaar, peildatum=peildatum)
+    per_gemeente = (
+        Peiling.maak(loket=loket, jaar=jaar, peildatum=peildatum)
+        .tellende_vragen()
+        .filter(peiling.elders_q())
+        .values("gemeente_id")
+        .annotate(aantal=Count("pk"))
+        .order_by()
     )
-    rij = overzicht.loketten[0]
-    return {gemeente_id: tellingen.elders for gemeente_id, tellingen in rij.gemeenten.items()}
+    return {groep["gemeente_id"]: groep["aantal"] for groep in per_gemeente}
 
 
 # --- What the Flemish level sees: small cells masked, and the spreadsheet ------------------------
