@@ -534,15 +534,13 @@ def groepen_tellen(peiling, categorieen):
     return eerste.union(tweede, all=True).order_by()
 
 
-def groepen_deelvragen(peiling, categorieen, *, per=(), **extra):
-    """The two grouped querysets `groepen_tellen` unites; `per` are more columns of the request to
-    group on (the Flemish overview: the desk), `extra` are expressions added to each group (the
-    policy dashboard labels each reference date so that many dates fit in one UNION)."""
+def groepen_deelvragen(peiling, categorieen, **extra):
+    """The two grouped querysets `groepen_tellen` unites; `extra` are constant columns added to each
+    group (the policy dashboard labels each reference date so that many dates fit in one UNION)."""
 
     def gegroepeerd(vragen):
         return (
             vragen.values(
-                *per,
                 "gemeente_id",
                 *[f"f_{naam}" for naam in peiling.feiten()],
                 **{f"c_{naam}": _als_bool(CATEGORIEEN[naam]) for naam in categorieen},
