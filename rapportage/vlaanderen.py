@@ -21,7 +21,7 @@ Measured with bench/vlaanderen.py on 1,000,000 requests at 300 desks (1.5 millio
 finding the children at several desks and their last registration at report time (a grouped scan
 on the 64-character key and a window) took 13-17 s on a busy machine, 20-35 times one plain scan.
 On a quiet machine this shape took 1.66 s (ratio 9.2) with a column per flag in one process; with
-the two workers (PLANNER) 1.19 s, and with the packed integer about 1 s, of which adding up the
+the two workers (rapportage.queries.grote_telling) 1.19 s, and with the packed integer about 1 s, of which adding up the
 ~37,000 groups in Python about 0.1 s.
 """
 
@@ -30,7 +30,6 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 
 from aanmelding.models import Opvangvraag
@@ -44,15 +43,13 @@ from .queries import (
     ZONDER_GEMEENTE,
     Peiling,
     Tijdsfeit,
+    grote_telling,
     kolommen_voor,
     standaard_formaat,
 )
 
 # The desk's GETELD over every desk: counted until the child's next registration anywhere.
 VLAAMS_GETELD = Tijdsfeit(vanaf=GETELD.vanaf, tot="vlaams_volgende_ingediend_op")
-
-# PostgreSQL settings for the overview's one grouped query (transaction-local, see _groepen).
-PLANNER = {"work_mem": "64MB", "parallel_tuple_cost": "0"}
 
 
 @dataclass(frozen=True)
@@ -109,27 +106,8 @@ def _groepen(peiling, kenmerken):
     eerste = gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=False))
     tweede = gegroepeerd(peiling.vragen_met_feiten(meerdere_aanvaard=True))
     vragen = eerste.union(tweede, all=True).order_by()
-    with transaction.atomic(using=vragen.db, savepoint=False):
-        if transaction.get_connection(vragen.db).vendor == "postgresql":
-            # PostgreSQL expects about as many groups as rows (900,000 where this query makes
-            # ~37,000: desks x municipalities x facts x categories). In the default 4MB it then sorts
-            # the rows on disk (EXPLAIN ANALYZE on 1,000,000 requests, 300 desks: an external merge,
-            # 3.3 s), in 32MB it hashes them in memory but in one process (1.5 s on a quiet machine),
-            # as it prices handing 900,000 rows from two workers to the hash above them too high;
-            # in 64MB with that price at 0 the two workers scan and join, 0.95 s. LOCAL: it ends
-            # with this transaction, so a pooled connection (DATABASE_POOL) does not carry it into
-            # other requests' queries.
-            with transaction.get_connection(vragen.db).cursor() as cursor:
-                for naam, waarde in PLANNER.items():
-                    cursor.execute(f"SET LOCAL {naam} = '{waarde}'")
+    with grote_telling(vragen.db):
         return list(vragen)
-
-
-def _nul(categorieen):
-    return {
-        "aantallen": dict.fromkeys(KOLOMMEN, 0),
-        "categorieen": {c: dict.fromkeys(KOLOMMEN, 0) for c in categorieen},
-    }
 
 
 @dataclass
