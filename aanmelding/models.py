@@ -445,6 +445,14 @@ class Opvangvraag(models.Model):
                 name="vraag_open_loket_start",
             ),
             models.Index(fields=["loket"], condition=Q(meerdere_aanvaard=True), name="vraag_meerdere_aanvaard"),
+            # The policy dashboard's new children: each child's first registration at the desk, read
+            # in the index's order (bench/beleid.py, 1,000,000 requests: grouping the 64-character
+            # keys in a hash took 1.15 s and spilled to disk, this index-only scan 0.44 s).
+            models.Index(
+                fields=["loket", "kind_sleutel", "ingediend_op"],
+                condition=Q(samengevoegd_met__isnull=True),
+                name="vraag_eerste_per_kind",
+            ),
         ]
 
     def __str__(self):
