@@ -158,7 +158,7 @@ def telvelden_herstellen(*, door=None) -> TelveldenControle:
     """Check the report columns of every request (queries.telvelden_controleren) and repair those that differ.
 
     In one transaction: the groups of the children with a differing request are recomputed by
-    models.telvelden_bijwerken (in batches of identities). Writes one Logregel
+    telvelden_bijwerken (in batches of identities). Writes one Logregel
     `telvelden.hersteld` (no desk: the check covers the installation) with the number of repaired
     requests, per column and per desk (`per_loket`, desk pk as text), and the first references.
     Nothing is written when every column is right. Returns the TelveldenControle found before the

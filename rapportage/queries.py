@@ -544,7 +544,8 @@ PLANNER = {"work_mem": "64MB", "parallel_tuple_cost": "0", "parallel_leader_part
 def grote_telling(using="default"):
     """A transaction in which PostgreSQL lets its workers scan and join for a grouped query over
     most requests (PLANNER, set LOCAL: a pooled connection (DATABASE_POOL) does not carry them into
-    other requests' queries). One query on PostgreSQL, none elsewhere.
+    other requests' queries; inside an outer transaction they hold until that one ends). One query
+    on PostgreSQL, none elsewhere.
 
     Such a query makes tens of thousands of groups, but PostgreSQL expects about as many as rows.
     In the default 4MB it then sorts the rows on disk, in 32MB it hashes them in memory but in one

@@ -155,7 +155,7 @@ def _indiening(loket, rapport):
     return {
         "versies": versies,
         "verschil": verschil,
-        "ook_elders": [(namen.get(g, str(g)), aantal) for g, aantal in elders.items()],
+        "ook_elders": sorted((namen.get(g, str(g)), aantal) for g, aantal in elders.items()),
         "ook_elders_totaal": sum(elders.values()),
     }
 

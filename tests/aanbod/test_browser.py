@@ -159,6 +159,8 @@ def test_loketmedewerker_ziet_passende_locaties_voor_een_vraag(page, live_server
     # A candidate's button opens the offer form with its location and free place chosen; choosing
     # another location reloads the free places of that one (htmx, no inline script).
     page.get_by_role("link", name="Voorstel doen voor deze plaats (De Gekozen Stek)").click()
+    # htmx (a deferred script) listens from the page's load on: a change before it is a plain one.
+    page.wait_for_load_state()
     expect(page.get_by_label("Locatie")).to_have_value(str(gekozen.locatie_id))
     expect(page.get_by_label("Vrije plaats")).to_have_value(str(gekozen.pk))
     page.get_by_label("Locatie").select_option(label="Het Zonnetje")

@@ -5,13 +5,13 @@ from unittest import mock
 
 import pytest
 
-from aanmelding.models import Doorverwijzing
+from aanmelding.models import Doorverwijzing, Kind, rijksregister_hash
 from loket.logboek import logregel_schrijven
 from loket.models import Gemeente
 from rapportage.beleid import Keuze, dashboard, peilmomenten, percentiel
 from rapportage.queries import rapport_kg
 from tests.factories import DESTELBERGEN, GENT
-from tests.rapportage.beleid_data import DASHBOARD_QUERIES, NU, bouwen
+from tests.rapportage.beleid_data import DASHBOARD_QUERIES, NU, _vraag, bouwen
 from tests.rapportage.conftest import moment
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,30 @@ def test_vraag_per_maand(loket, data):
     assert tabellen["dagen"].totaal[1:] == [0, 1, 3, 1]
     assert tabellen["atypisch"].totaal[1:] == [0, 0, 1, 0, 1]
     assert tabellen["categorie"].totaal[1:] == [1, 0, 1, 0]  # urgent Emma, vulnerable Noah
+
+
+def test_nieuw_kind_volgt_de_sleutel_van_het_rapport(loket, data):
+    """A child registered again under another spelling with the same national register number is
+    the same child (Kind.sleutel, as in the report): a request in June, but no new child."""
+    lena = Kind.objects.get(voornaam="Lena")
+    Kind.objects.filter(pk=lena.pk).update(rijksregister_hash=rijksregister_hash("23110112345"))
+    variant = _vraag(
+        loket,
+        voornaam="Leena",
+        achternaam="Peters",
+        geboren="2023-11-01",
+        gemeente=GENT,
+        ingediend="2024-06-03",
+        start="2024-10-01",
+        kanaal="balie",
+    )
+    kind = variant.kind
+    kind.rijksregister_hash = rijksregister_hash("23.11.01-123.45")
+    kind.save()
+
+    vraag = _figuren(loket)["vraag"]
+    assert vraag.kolom("vragen")[5] == 1
+    assert vraag.kolom("kinderen") == [1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]
 
 
 def test_aanbod_per_gemeente(loket, data):
