@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from loket.inlogbeperking import PER_ADRES
 from loket.models import Inloglink, MisluktePoging
 from tests.factories import OpvangvraagFactory, OuderFactory
 
@@ -123,11 +124,18 @@ def test_gelijktijdige_fouten_hoogstens_vijf_gecontroleerd(medewerker):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_gelijktijdige_reeks_controleert_hoogstens_vijf_wachtwoorden(medewerker):
-    # A burst ending with the right password logged in (and wiped the counter) after 10 wrong ones.
+    # 19 wrong passwords and the right one at the same instant, in any order. Without a login at
+    # most five are checked. A real login clears the failures before it (pogingen_wissen), so with
+    # one at most four were checked before it and five after it (CI once saw six failures and the
+    # login, which had come among the first five). Either way at most five failures stay counted.
     uitkomsten = tegelijk(
         20, lambda i: uitkomst(inloggen(Client(), medewerker.email, "wachtwoord-voor-tests" if i == 19 else "fout"))
     )
-    assert uitkomsten.count("fout") + uitkomsten.count("ingelogd") <= 5
+    if "ingelogd" in uitkomsten:
+        assert uitkomsten.count("fout") <= (PER_ADRES - 1) + PER_ADRES
+    else:
+        assert uitkomsten.count("fout") <= PER_ADRES
+    assert MisluktePoging.objects.count() <= PER_ADRES
 
 
 @pytest.mark.postgres
