@@ -460,7 +460,7 @@ def telvelden_verwacht(vragen=None):
         Opvangvraag.objects.filter(
             Q(kind__sleutel__gt="") | Q(kind__identiteit=OuterRef("kind__identiteit")),
             kind__sleutel=OuterRef("kind__sleutel"),
-            gewenste_startdatum_origineel__year=OuterRef("verwacht_jaar"),
+            gewenste_startdatum_origineel__year=OuterRef("startjaar"),
             samengevoegd_met__isnull=True,
         )
         .exclude(loket=OuterRef("loket"))
@@ -498,7 +498,7 @@ def telvelden_verwacht(vragen=None):
     )
     vragen = Opvangvraag.objects.all() if vragen is None else vragen
     vragen = vragen.annotate(
-        eerste_reactie=Exists(fout_gemarkeerd), verwacht_jaar=ExtractYear("gewenste_startdatum_origineel")
+        eerste_reactie=Exists(fout_gemarkeerd), startjaar=ExtractYear("gewenste_startdatum_origineel")
     )
     vragen = vragen.annotate(**{f"verwacht_{veld}": waarde for veld, waarde in verwacht.items()})
     return vragen.annotate(**{f"wijkt_af_{veld}": _Verschilt(F(veld), F(f"verwacht_{veld}")) for veld in TELVELDEN})

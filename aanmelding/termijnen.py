@@ -26,7 +26,7 @@ from loket.logboek import logregel_schrijven
 from loket.models import Logregel
 
 from .levenscyclus import gezin_mailen
-from .models import Opvangvoorstel, Opvangvraag, Voorkeur, VoorstelStatus, VraagStatus
+from .models import Opvangvoorstel, Opvangvraag, VoorstelStatus, VraagStatus
 from .privacy import afgesloten_vragen_anonimiseren, doorverwijzingen_anonimiseren
 from .registratie import opvangvraag_geen_reactie_melden
 from .telvelden import telvelden_herstellen
@@ -153,11 +153,9 @@ def gezinnen_herinneren(*, nu) -> int:
 
 
 def vragen_zonder_reactie_melden(*, nu) -> int:
-    """Flag open requests that no preferred location answered with an offer within the desk's deadline."""
-    reactie = Opvangvoorstel.objects.filter(
-        vraag=OuterRef("pk"),
-        locatie__in=Voorkeur.objects.filter(vraag=OuterRef(OuterRef("pk"))).values("locatie"),
-    )
+    """Flag open requests that no preferred location answered with an offer within the desk's deadline.
+    A chosen location's first offer carries the mark the policy dashboard reads (Opvangvoorstel.eerste_reactie)."""
+    reactie = Opvangvoorstel.objects.filter(vraag=OuterRef("pk"), eerste_reactie=True)
     kandidaten = (
         Opvangvraag.objects.filter(
             status__in=[VraagStatus.INGEDIEND, VraagStatus.IN_BEHANDELING],

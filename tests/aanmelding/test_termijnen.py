@@ -66,6 +66,8 @@ def test_termijnen_meldt_vraag_zonder_reactie_van_voorkeurlocaties(loket):
         antwoord="geweigerd",
         beantwoord_op=NU,
     )
+    # An offer of a location the family did not choose is no reaction.
+    OpvangvoorstelFactory(vraag=te_laat, status="geweigerd", antwoord="geweigerd", beantwoord_op=NU)
     assert termijnen_verwerken(nu=NU)["geen_reactie"] == 1
     for vraag in (te_laat, nog_op_tijd, met_reactie, zonder_voorkeur):
         vraag.refresh_from_db()
