@@ -133,7 +133,8 @@ def home(request):
             waarschuwingen=waarschuwingen(rapport) if exact else [],
             voorlopig=peiling_voorlopig(rapport.peiling),
             parameters=parameters,
-            **_indiening(loket, rapport),
+            # Submitting, and the cells changed since with the requests behind them: the coordinator's.
+            **(_indiening(loket, rapport) if exact else {}),
         )
     return render(request, "rapportage/home.html", context)
 

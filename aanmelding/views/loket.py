@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from loket.expressies import Aantal
 from loket.logboek import logregel_schrijven, logregels_schrijven
 from loket.models import Rol
-from loket.queries import loket_en_loketten_voor_medewerker, loket_voor_medewerker, loketten_voor
+from loket.queries import loket_en_loketten_voor_medewerker
 from loket.toegang import PERSONEEL, rol_vereist
 
 from ..filters import OPEN, WerklijstFilter
@@ -94,11 +94,6 @@ ACTIES = {
     "opvangvoorstel.herinnerd": gettext_lazy("herinnering over een voorstel gestuurd"),
 }
 STANDAARD_PAGINAGROOTTE = 25
-
-
-def _loket(request):
-    """The desk the staff member works in now: `?loket=<code>` for staff of several desks."""
-    return loket_voor_medewerker(request.user, request.GET.get("loket") or None)
 
 
 def _paginagrootte(request):
@@ -220,7 +215,7 @@ def aanmelden(request):
     child found (after an earlier request was closed). A child that already has an open request
     is refused with a link to that request.
     """
-    loket = _loket(request)
+    loket, loketten = loket_en_loketten_voor_medewerker(request.user, request.GET.get("loket") or None)
     gezin = kind = None
     doorverwijzing = _doorverwijzing_zonder_vraag(loket, request.GET.get("doorverwijzing"))
     if request.GET.get("kind"):
@@ -282,7 +277,7 @@ def aanmelden(request):
         "aanmelding/loket/aanmelden.html",
         {
             "loket": loket,
-            "loketten": list(loketten_voor(request.user).order_by("naam")),
+            "loketten": loketten,
             "zoekform": zoekform,
             "gevonden": gevonden,
             "gezin": formulieren.bestaand_gezin,

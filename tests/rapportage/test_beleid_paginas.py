@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from loket.models import Logregel, Rol
 from rapportage.beleid import Keuze, dashboard
 from rapportage.beleid_export import dashboard_pdf_document
-from tests.factories import GebruikerFactory
-from tests.rapportage.beleid_data import DASHBOARD_QUERIES, NU, bouwen
+from rapportage.services import rapport_indienen
+from tests.factories import GENT, GebruikerFactory
+from tests.rapportage.beleid_data import DASHBOARD_QUERIES, NU, _vraag, bouwen
 from tests.rapportage.test_uitvoer import pdf_tekst
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,23 @@ def test_pdf_toont_grafieken_en_kleine_aantallen(loket, data):
         assert naam not in tekst
 
 
-def test_beleid_ziet_het_rapport_met_kleine_aantallen_zonder_lijsten(client, beleid, data):
+def test_beleid_ziet_het_rapport_met_kleine_aantallen_zonder_lijsten(client, beleid, coordinator, loket, data):
+    # A submitted version that today's figures no longer equal: the coordinator's page lists the
+    # changed cells with the requests behind them and who submitted; the policy officer's does not.
+    rapport_indienen(loket=loket, jaar=2024, door=coordinator)
+    laat = _vraag(
+        loket,
+        voornaam="Lotte",
+        achternaam="Laatkomer",
+        geboren="2024-01-05",
+        gemeente=GENT,
+        ingediend="2024-08-01",
+        start="2024-12-01",
+        kanaal="balie",
+    )
+    client.force_login(coordinator)
+    html = client.get("/rapportage/?jaar=2024").content.decode()
+    assert "Indienen bij Kind en Gezin" in html and laat.referentie in html
     client.force_login(beleid)
     response = client.get("/rapportage/?jaar=2024")
     assert response.status_code == 200
@@ -81,6 +98,8 @@ def test_beleid_ziet_het_rapport_met_kleine_aantallen_zonder_lijsten(client, bel
     assert "&lt;5" in html
     assert "/rapportage/vragen/" not in html and "/rapportage/import/" not in html
     for tekst in PERSOONSGEGEVENS:
+        assert tekst not in html, tekst
+    for tekst in ("Indienen bij Kind en Gezin", laat.referentie, coordinator.email, "/rapportage/indienen/"):
         assert tekst not in html, tekst
     waarden = _xlsx_waarden(client.get("/rapportage/registratie.xlsx?jaar=2024").content)
     assert "<5" in waarden
