@@ -715,6 +715,25 @@ class Opvangvoorstel(models.Model):
         ordering = ["-voorgesteld_op", "-id"]
         verbose_name = _("opvangvoorstel")
         verbose_name_plural = _("opvangvoorstellen")
+        indexes = [
+            # The reports' deciding offer (rapportage.queries.Peiling.vragen_met_feiten): the accepted
+            # offers with every column STAAND and the facts read, so that the join never reads the table
+            # (bench/vlaanderen.py, 1,000,000 requests: building its hash 0.20 s -> 0.08 s).
+            models.Index(
+                fields=["vraag"],
+                include=[
+                    "id",
+                    "beantwoord_op",
+                    "voorgesteld_op",
+                    "status",
+                    "afgesloten_op",
+                    "startdatum",
+                    "dagen_per_week",
+                ],
+                condition=Q(antwoord=Antwoord.AANVAARD),
+                name="voorstel_aanvaard_dekkend",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["vraag"], condition=Q(status=VoorstelStatus.OPEN), name="voorstel_een_open_per_vraag"
